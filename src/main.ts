@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { allMigrations } from './migrations.ts';
+import { type Clock, SystemClock } from './platform/clock/index.ts';
+import type { Config } from './platform/config/index.ts';
+import { type DatabaseHandle, migrateToLatest, openDatabase } from './platform/db/index.ts';
+import { createHttpServer } from './platform/http/index.ts';
+import { createIdentity, registerIdentityRoutes } from './platform/identity/index.ts';
+import type { AllTables } from './tables.ts';
+import { VERSION } from './version.ts';
+
+/**
+ * The composition root: config → database → migrations → modules → HTTP (DESIGN §2).
+ * `buildPlatform` wires everything without listening (tests call it and use `app.inject`);
+ * `startPlatform` also listens and starts the background loops.
+ */
+export const PROJECT_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+export const DEFAULT_WEB_DIR = path.join(PROJECT_ROOT, 'web', 'dist');
+
+export interface PlatformOptions {
+  config: Config;
+  /** Platform time (legal deadlines, witness timestamps). */
+  clock?: Clock;
+  /** Real time for session lifetimes; defaults to an unscaled system clock. */
+  sessionClock?: Clock;
+  /** An already open database (tests share one per worker); otherwise opened from config. */
+  database?: DatabaseHandle<AllTables>;
+  logger?: boolean | { stream: NodeJS.WritableStream };
+  webDir?: string | null;
+}
+
+export async function buildPlatform(opts: PlatformOptions) {
+  const { config } = opts;
+  const clock = opts.clock ?? new SystemClock(config.GGZY_TIME_SCALE);
+  const sessionClock = opts.sessionClock ?? (opts.clock ? opts.clock : new SystemClock(1));
+  const ownsDatabase = !opts.database;
+  const database = opts.database ?? (await openDatabase<AllTables>(config.database));
+  try {
+    await migrateToLatest(database.db, allMigrations);
+  } catch (error) {
+    if (ownsDatabase) await database.close();
+    throw error;
+  }
+  const db = database.db;
+
+  const identity = createIdentity({ db, sessionClock, sessionHours: config.GGZY_SESSION_HOURS });
+
+  const app = await createHttpServer({
+    version: VERSION,
+    logLevel: config.LOG_LEVEL,
+    logger: opts.logger ?? true,
+    bodyLimit: config.GGZY_BODY_LIMIT,
+    authenticate: (token) => identity.authenticate(token),
+    ping: () => database.ping(),
+    serverTime: () => clock.now(),
+    timeScale: config.GGZY_TIME_SCALE,
+    webDir: opts.webDir === undefined ? DEFAULT_WEB_DIR : opts.webDir,
+  });
+
+  registerIdentityRoutes(app, {
+    identity,
+    db,
+    clock,
+    loginRateMax: config.GGZY_LOGIN_RATE_MAX,
+    secureCookies: config.GGZY_PUBLIC_URL?.startsWith('https://') ?? false,
+  });
+
+  await app.ready();
+
+  return {
+    app,
+    db,
+    database,
+    clock,
+    identity,
+    async close() {
+      await app.close();
+      if (ownsDatabase) await database.close();
+    },
+  };
+}
+
+export type Platform = Awaited<ReturnType<typeof buildPlatform>>;
+
+export async function startPlatform(opts: PlatformOptions) {
+  const platform = await buildPlatform(opts);
+  const address = await platform.app.listen({ port: opts.config.PORT, host: opts.config.HOST });
+  const background: Array<() => Promise<void>> = [];
+  return {
+    ...platform,
+    address,
+    async stop() {
+      for (const stop of background) await stop();
+      await platform.close();
+    },
+  };
+}

@@ -1,0 +1,8 @@
+import type { SqlMigration } from './platform/db/index.ts';
+import { identityMigrations } from './platform/identity/index.ts';
+import { witnessMigrations } from './platform/witness/index.ts';
+
+/** Every module's migrations, in the order they run (names sort the same way). */
+export const allMigrations: SqlMigration[] = [...identityMigrations, ...witnessMigrations].sort((a, b) =>
+  a.name.localeCompare(b.name),
+);

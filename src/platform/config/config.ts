@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * All configuration comes from environment variables, validated here once. A wrong value stops start-up
+ * with a message naming the variable and what it expected.
+ */
+const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const configSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, '应为 postgres://user@host:port/database 形式的连接串')
+    .optional(),
+  GGZY_DATA_DIR: z.string().min(1).default('./data'),
+  PORT: intFrom(0, 65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  GGZY_TIME_SCALE: z.coerce.number().positive().max(100000).default(1),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest JSON body, bytes. */
+  GGZY_BODY_LIMIT: intFrom(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  /** Largest uploaded file, bytes. */
+  GGZY_UPLOAD_LIMIT: intFrom(1024, 64 * 1024 * 1024 * 1024).default(512 * 1024 * 1024),
+  GGZY_SESSION_HOURS: intFrom(1, 24 * 30).default(12),
+  GGZY_LOGIN_RATE_MAX: intFrom(1, 100000).default(10),
+  /** Seconds between witness checkpoints (0 turns the periodic checkpoint off). */
+  GGZY_CHECKPOINT_SECONDS: intFrom(0, 86400).default(60),
+  GGZY_JOB_POLL_MS: intFrom(10, 60000).default(500),
+  GGZY_PUBLIC_URL: z.string().url().optional(),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config extends RawConfig {
+  /** Absolute data directory (PGlite database, blobs, platform keys). */
+  dataDir: string;
+  database: { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`配置错误 (configuration error):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const expectations: Record<string, string> = {
+  PORT: '0–65535 的整数端口号 (an integer port 0–65535)',
+  GGZY_TIME_SCALE: '正数时间倍率，如 1 或 1440 (a positive number)',
+  LOG_LEVEL: 'fatal|error|warn|info|debug|trace|silent',
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') relevant[key] = value;
+  }
+  const parsed = configSchema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? '?');
+        const expected = expectations[name] ?? issue.message;
+        return `${name}=${JSON.stringify(relevant[name] ?? '')} 无效，应为：${expected}`;
+      }),
+    );
+  }
+  const raw = parsed.data;
+  const dataDir = path.resolve(cwd, raw.GGZY_DATA_DIR);
+  return {
+    ...raw,
+    dataDir,
+    database: raw.DATABASE_URL
+      ? { kind: 'postgres', url: raw.DATABASE_URL }
+      : { kind: 'pglite', dir: path.join(dataDir, 'pglite') },
+  };
+}

@@ -1,0 +1,113 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../platform/clock/index.ts';
+import { type Identity, ROLE_NAMES_ZH, type Role } from '../platform/identity/index.ts';
+import { SYSTEM_ORIGIN } from '../platform/witness/index.ts';
+import type { AllTables } from '../tables.ts';
+
+/**
+ * Demo data for `npm start`: one account per role, in fictional organisations. Seeded only into an
+ * empty database, so a restart keeps whatever people did since.
+ */
+export const DEMO_PASSWORD = 'Ggzy@2026';
+
+interface DemoAccount {
+  username: string;
+  displayName: string;
+  role: Role;
+  organization: string | null;
+}
+
+const ORGANIZATIONS: { name: string; creditCode: string | null }[] = [
+  { name: '内蒙古自治区公共资源交易中心（演示）', creditCode: null },
+  { name: '呼和浩特市示范第一中学（演示）', creditCode: null },
+  { name: '内蒙古正信招标代理有限公司（演示）', creditCode: null },
+  { name: '内蒙古北疆建设工程有限公司（演示）', creditCode: null },
+  { name: '包头市草原路桥有限责任公司（演示）', creditCode: null },
+  { name: '鄂尔多斯市恒达建筑安装有限公司（演示）', creditCode: null },
+  { name: '内蒙古自治区发展和改革委员会（演示）', creditCode: null },
+  { name: '内蒙古自治区审计厅（演示）', creditCode: null },
+];
+
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  {
+    username: 'admin',
+    displayName: '王敏（交易中心）',
+    role: 'operator',
+    organization: ORGANIZATIONS[0]!.name,
+  },
+  {
+    username: 'zhaobiao',
+    displayName: '李强（招标人）',
+    role: 'initiator',
+    organization: ORGANIZATIONS[1]!.name,
+  },
+  {
+    username: 'daili',
+    displayName: '张丽（代理机构）',
+    role: 'agency',
+    organization: ORGANIZATIONS[2]!.name,
+  },
+  {
+    username: 'toubiao1',
+    displayName: '赵刚（投标人一）',
+    role: 'responder',
+    organization: ORGANIZATIONS[3]!.name,
+  },
+  {
+    username: 'toubiao2',
+    displayName: '孙伟（投标人二）',
+    role: 'responder',
+    organization: ORGANIZATIONS[4]!.name,
+  },
+  {
+    username: 'toubiao3',
+    displayName: '周杰（投标人三）',
+    role: 'responder',
+    organization: ORGANIZATIONS[5]!.name,
+  },
+  { username: 'zhuanjia', displayName: '吴华（评标专家）', role: 'expert', organization: null },
+  {
+    username: 'jiandu',
+    displayName: '郑洁（行政监督）',
+    role: 'supervisor',
+    organization: ORGANIZATIONS[6]!.name,
+  },
+  { username: 'shenji', displayName: '冯涛（审计）', role: 'auditor', organization: ORGANIZATIONS[7]!.name },
+];
+
+export async function isDatabaseEmpty(db: Kysely<AllTables>): Promise<boolean> {
+  const row = await db.selectFrom('accounts').select('id').limit(1).executeTakeFirst();
+  return row === undefined;
+}
+
+/** Seeds the demo organisations and accounts; returns false (and does nothing) if accounts exist. */
+export async function seedDemo(deps: {
+  db: Kysely<AllTables>;
+  clock: Clock;
+  identity: Identity;
+}): Promise<boolean> {
+  if (!(await isDatabaseEmpty(deps.db))) return false;
+  const ctx = { db: deps.db, clock: deps.clock, actor: null, origin: SYSTEM_ORIGIN };
+  const orgIds = new Map<string, string>();
+  for (const org of ORGANIZATIONS) {
+    const created = await deps.identity.createOrganization(ctx, org);
+    orgIds.set(org.name, created.id);
+  }
+  for (const account of DEMO_ACCOUNTS) {
+    await deps.identity.createAccount(ctx, {
+      username: account.username,
+      displayName: account.displayName,
+      password: DEMO_PASSWORD,
+      roles: [account.role],
+      organizationId: account.organization ? (orgIds.get(account.organization) ?? null) : null,
+    });
+  }
+  return true;
+}
+
+export function describeDemoAccounts(): string {
+  const lines = DEMO_ACCOUNTS.map(
+    (a) => `  ${ROLE_NAMES_ZH[a.role].padEnd(8, '　')}  ${a.username.padEnd(10)} ${a.displayName}`,
+  );
+  return `演示账号（密码均为 ${DEMO_PASSWORD}）:\n${lines.join('\n')}`;
+}

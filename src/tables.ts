@@ -1,0 +1,5 @@
+import type { IdentityTables } from './platform/identity/index.ts';
+import type { WitnessTables } from './platform/witness/index.ts';
+
+/** The whole database as Kysely sees it: every module's own tables. */
+export interface AllTables extends IdentityTables, WitnessTables {}

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildPlatform, type Platform } from '../../src/main.ts';
+import { TestClock } from '../../src/platform/clock/index.ts';
+import { loadConfig } from '../../src/platform/config/index.ts';
+import { SYSTEM_ORIGIN } from '../../src/platform/witness/index.ts';
+import { sharedDatabase } from './database.ts';
+
+export const TEST_PASSWORD = 'Test@2026pw';
+
+export interface TestPlatform extends Platform {
+  clock: TestClock;
+  /** Creates an organisation and an account in it with these roles; returns its login name. */
+  makeAccount(roles: string[], opts?: { organizationName?: string; displayName?: string }): Promise<TestAccount>;
+  /** Logs in and returns a client that sends the session cookie. */
+  as(account: TestAccount): Promise<ApiClient>;
+  anonymous: ApiClient;
+}
+
+export interface TestAccount {
+  id: string;
+  username: string;
+  organizationId: string | null;
+  roles: string[];
+}
+
+export interface ApiClient {
+  request(opts: InjectOptions): Promise<LightMyRequestResponse>;
+  get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  cookie: string | null;
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${randomBytes(5).toString('hex')}`;
+}
+
+export async function makeTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+  const database = await sharedDatabase();
+  const clock = new TestClock();
+  const config = loadConfig({ GGZY_DATA_DIR: '.tmp/test-data', LOG_LEVEL: 'silent', ...env });
+  const platform = await buildPlatform({ config, clock, database, logger: false, webDir: null });
+
+  const client = (cookie: string | null): ApiClient => {
+    const request = (opts: InjectOptions) =>
+      platform.app.inject({
+        ...opts,
+        headers: { ...(cookie ? { cookie } : {}), ...(opts.headers ?? {}) },
+      });
+    return {
+      cookie,
+      request,
+      get: (url, headers) => request({ method: 'GET', url, headers }),
+      post: (url, body, headers) =>
+        request({
+          method: 'POST',
+          url,
+          headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+          ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+        }),
+    };
+  };
+
+  const systemCtx = () => ({ db: platform.db, clock, actor: null, origin: SYSTEM_ORIGIN });
+
+  return {
+    ...platform,
+    clock,
+    anonymous: client(null),
+    async makeAccount(roles, opts = {}) {
+      const org = await platform.identity.createOrganization(systemCtx(), {
+        name: opts.organizationName ?? uniqueName('测试单位'),
+      });
+      const account = await platform.identity.createAccount(systemCtx(), {
+        username: uniqueName('u'),
+        displayName: opts.displayName ?? '测试用户',
+        password: TEST_PASSWORD,
+        roles,
+        organizationId: org.id,
+      });
+      return { id: account.id, username: account.username, organizationId: org.id, roles };
+    },
+    async as(account) {
+      const res = await client(null).post('/api/auth/login', { username: account.username, password: TEST_PASSWORD });
+      if (res.statusCode !== 200) throw new Error(`login failed for ${account.username}: ${res.body}`);
+      const setCookie = res.headers['set-cookie'];
+      const raw = Array.isArray(setCookie) ? setCookie[0] : setCookie;
+      return client(raw ? raw.split(';')[0]! : null);
+    },
+  };
+}
