@@ -1,7 +1,7 @@
 import { allMigrations } from '../migrations.ts';
+import { SystemClock } from '../platform/clock/index.ts';
 import type { Config } from '../platform/config/index.ts';
 import { migrateToLatest, openDatabase } from '../platform/db/index.ts';
-import { SystemClock } from '../platform/clock/index.ts';
 import { createIdentity } from '../platform/identity/index.ts';
 import { SYSTEM_ORIGIN } from '../platform/witness/index.ts';
 import { describeDemoAccounts, seedDemo } from '../seed/demo.ts';

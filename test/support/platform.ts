@@ -11,7 +11,10 @@ export const TEST_PASSWORD = 'Test@2026pw';
 export interface TestPlatform extends Platform {
   clock: TestClock;
   /** Creates an organisation and an account in it with these roles; returns its login name. */
-  makeAccount(roles: string[], opts?: { organizationName?: string; displayName?: string }): Promise<TestAccount>;
+  makeAccount(
+    roles: string[],
+    opts?: { organizationName?: string; displayName?: string },
+  ): Promise<TestAccount>;
   /** Logs in and returns a client that sends the session cookie. */
   as(account: TestAccount): Promise<ApiClient>;
   anonymous: ApiClient;
@@ -81,7 +84,10 @@ export async function makeTestPlatform(env: Record<string, string> = {}): Promis
       return { id: account.id, username: account.username, organizationId: org.id, roles };
     },
     async as(account) {
-      const res = await client(null).post('/api/auth/login', { username: account.username, password: TEST_PASSWORD });
+      const res = await client(null).post('/api/auth/login', {
+        username: account.username,
+        password: TEST_PASSWORD,
+      });
       if (res.statusCode !== 200) throw new Error(`login failed for ${account.username}: ${res.body}`);
       const setCookie = res.headers['set-cookie'];
       const raw = Array.isArray(setCookie) ? setCookie[0] : setCookie;

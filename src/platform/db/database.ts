@@ -70,6 +70,7 @@ export async function openDatabase<T>(target: DatabaseTarget, opts: { poolSize?:
 /** Errors that mean "the database is not reachable", as opposed to a bad query. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  if (error.cause !== undefined && error.cause !== error && isDatabaseUnavailable(error.cause)) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
     if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code))
@@ -77,7 +78,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 08xxx connection exceptions
     if (/^(57P0[123]|08\d{3})$/.test(code)) return true;
   }
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|PGlite is closed/i.test(
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|PGlite is closed|driver has already been destroyed|Cannot use a pool after calling end/i.test(
     error.message,
   );
 }

@@ -86,6 +86,8 @@ export async function createHttpServer(opts: HttpServerOptions) {
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  // JSON only (and multipart where a route registers it): a text/plain body is refused with 415.
+  app.removeContentTypeParser(['text/plain']);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionProblem', null);
@@ -140,38 +142,17 @@ export async function createHttpServer(opts: HttpServerOptions) {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
+  // Who is calling, and may they call this route at all: decided before the body is even parsed.
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     const token = tokenOf(request);
-    if (!token) return;
-    const found = await opts.authenticate(token);
-    if (found.ok) request.actor = found.actor;
-    else request.sessionProblem = found.reason;
-  });
-
-  app.addHook('preHandler', async (request) => {
-    const policy = request.routeOptions.config.policy;
-    if (!policy) {
-      throw new Forbidden('ROUTE_POLICY_MISSING', { title: '访问被拒绝', detail: '该接口未声明访问策略。' });
+    if (token) {
+      const found = await opts.authenticate(token);
+      if (found.ok) request.actor = found.actor;
+      else request.sessionProblem = found.reason;
     }
-    request.actingRole = null;
-    if (policy === 'public') {
-      request.actingRole = request.actor?.roles[0] ?? null;
-      return;
-    }
-    if (!request.actor) throw unauthenticated(request.sessionProblem);
-    if (policy === 'authenticated') {
-      request.actingRole = request.actor.roles[0] ?? null;
-      return;
-    }
-    const role = request.actor.roles.find((r) => policy.roles.includes(r));
-    if (!role) {
-      throw new Forbidden('ROLE_FORBIDDEN', {
-        title: '无权执行此操作',
-        detail: '当前账号的角色不能访问该功能。',
-      });
-    }
-    request.actingRole = role;
+    if (request.is404) return;
+    request.actingRole = actingRoleFor(request, request.routeOptions.config.policy);
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -246,6 +227,23 @@ export async function createHttpServer(opts: HttpServerOptions) {
 }
 
 export type HttpServer = Awaited<ReturnType<typeof createHttpServer>>;
+
+function actingRoleFor(request: FastifyRequest, policy: RoutePolicy | undefined): Role | null {
+  if (!policy) {
+    throw new Forbidden('ROUTE_POLICY_MISSING', { title: '访问被拒绝', detail: '该接口未声明访问策略。' });
+  }
+  if (policy === 'public') return request.actor?.roles[0] ?? null;
+  if (!request.actor) throw unauthenticated(request.sessionProblem);
+  if (policy === 'authenticated') return request.actor.roles[0] ?? null;
+  const role = request.actor.roles.find((r) => policy.roles.includes(r));
+  if (!role) {
+    throw new Forbidden('ROLE_FORBIDDEN', {
+      title: '无权执行此操作',
+      detail: '当前账号的角色不能访问该功能。',
+    });
+  }
+  return role;
+}
 
 function tokenOf(request: FastifyRequest): string | null {
   const auth = request.headers.authorization;

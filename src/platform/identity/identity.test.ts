@@ -1,6 +1,11 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeTestPlatform, TEST_PASSWORD, type TestPlatform, uniqueName } from '../../../test/support/platform.ts';
+import {
+  makeTestPlatform,
+  TEST_PASSWORD,
+  type TestPlatform,
+  uniqueName,
+} from '../../../test/support/platform.ts';
 
 let p: TestPlatform;
 beforeAll(async () => {
@@ -23,7 +28,10 @@ async function witnessActions(entityId: string): Promise<string[]> {
 describe('login 登录', () => {
   test('a correct password opens a session in an httpOnly cookie, and /me tells who is logged in', async () => {
     const account = await p.makeAccount(['initiator'], { displayName: '李强' });
-    const res = await p.anonymous.post('/api/auth/login', { username: account.username, password: TEST_PASSWORD });
+    const res = await p.anonymous.post('/api/auth/login', {
+      username: account.username,
+      password: TEST_PASSWORD,
+    });
     expect(res.statusCode).toBe(200);
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(/ggzy_session=/);
@@ -34,14 +42,24 @@ describe('login 登录', () => {
     const client = await p.as(account);
     const me = await client.get('/api/auth/me');
     expect(me.statusCode).toBe(200);
-    expect(me.json()).toMatchObject({ username: account.username, displayName: '李强', roles: ['initiator'] });
+    expect(me.json()).toMatchObject({
+      username: account.username,
+      displayName: '李强',
+      roles: ['initiator'],
+    });
     expect(await witnessActions(account.id)).toContain('session.opened');
   });
 
   test('a wrong password and an unknown user get the same answer', async () => {
     const account = await p.makeAccount(['responder']);
-    const wrong = await p.anonymous.post('/api/auth/login', { username: account.username, password: 'Wrong@2026x' });
-    const unknown = await p.anonymous.post('/api/auth/login', { username: uniqueName('nobody'), password: 'Wrong@2026x' });
+    const wrong = await p.anonymous.post('/api/auth/login', {
+      username: account.username,
+      password: 'Wrong@2026x',
+    });
+    const unknown = await p.anonymous.post('/api/auth/login', {
+      username: uniqueName('nobody'),
+      password: 'Wrong@2026x',
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     const strip = (body: Record<string, unknown>) => ({ ...body, requestId: undefined });
@@ -56,10 +74,16 @@ describe('login 登录', () => {
     try {
       const account = await limited.makeAccount(['responder']);
       for (let i = 0; i < 3; i++) {
-        const r = await limited.anonymous.post('/api/auth/login', { username: account.username, password: 'Wrong@2026x' });
+        const r = await limited.anonymous.post('/api/auth/login', {
+          username: account.username,
+          password: 'Wrong@2026x',
+        });
         expect(r.statusCode).toBe(401);
       }
-      const blocked = await limited.anonymous.post('/api/auth/login', { username: account.username, password: TEST_PASSWORD });
+      const blocked = await limited.anonymous.post('/api/auth/login', {
+        username: account.username,
+        password: TEST_PASSWORD,
+      });
       expect(blocked.statusCode).toBe(429);
       expect(blocked.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS', title: '操作过于频繁' });
     } finally {
@@ -86,7 +110,10 @@ describe('login 登录', () => {
     const admin = await p.as(await p.makeAccount(['operator']));
     const target = await p.makeAccount(['expert']);
     expect((await admin.post(`/api/admin/accounts/${target.id}/disable`)).statusCode).toBe(200);
-    const res = await p.anonymous.post('/api/auth/login', { username: target.username, password: TEST_PASSWORD });
+    const res = await p.anonymous.post('/api/auth/login', {
+      username: target.username,
+      password: TEST_PASSWORD,
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ code: 'INVALID_CREDENTIALS' });
   });
@@ -126,7 +153,9 @@ describe('sessions 会话', () => {
   });
 
   test('a forged or garbage token is treated as no login', async () => {
-    const res = await p.anonymous.get('/api/auth/me', { cookie: 'ggzy_session=not-a-real-token-at-all-xxxxxxxx' });
+    const res = await p.anonymous.get('/api/auth/me', {
+      cookie: 'ggzy_session=not-a-real-token-at-all-xxxxxxxx',
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ code: 'AUTH_REQUIRED' });
   });
@@ -135,14 +164,23 @@ describe('sessions 会话', () => {
     const account = await p.makeAccount(['initiator']);
     const here = await p.as(account);
     const elsewhere = await p.as(account);
-    const weak = await here.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'short' });
+    const weak = await here.post('/api/auth/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'short',
+    });
     expect(weak.statusCode).toBe(400);
     expect(weak.json()).toMatchObject({ code: 'PASSWORD_TOO_WEAK' });
-    const ok = await here.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'Changed@2026pw' });
+    const ok = await here.post('/api/auth/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'Changed@2026pw',
+    });
     expect(ok.statusCode).toBe(204);
     expect((await here.get('/api/auth/me')).statusCode).toBe(200);
     expect((await elsewhere.get('/api/auth/me')).statusCode).toBe(401);
-    const relogin = await p.anonymous.post('/api/auth/login', { username: account.username, password: 'Changed@2026pw' });
+    const relogin = await p.anonymous.post('/api/auth/login', {
+      username: account.username,
+      password: 'Changed@2026pw',
+    });
     expect(relogin.statusCode).toBe(200);
   });
 });
@@ -192,9 +230,15 @@ describe('accounts 账号管理', () => {
     const username = uniqueName('bad');
     const cases = [
       [{ username, displayName: 'x', password: 'NewUser@2026', roles: ['king'] }, 'ROLE_INVALID'],
-      [{ username: 'a b', displayName: 'x', password: 'NewUser@2026', roles: ['expert'] }, 'USERNAME_INVALID'],
+      [
+        { username: 'a b', displayName: 'x', password: 'NewUser@2026', roles: ['expert'] },
+        'USERNAME_INVALID',
+      ],
       [{ username, displayName: 'x', password: 'abc', roles: ['expert'] }, 'PASSWORD_TOO_WEAK'],
-      [{ username, displayName: 'x', password: 'NewUser@2026', roles: ['expert'], isAdmin: true }, 'VALIDATION_FAILED'],
+      [
+        { username, displayName: 'x', password: 'NewUser@2026', roles: ['expert'], isAdmin: true },
+        'VALIDATION_FAILED',
+      ],
       [{ username, password: 'NewUser@2026', roles: ['expert'] }, 'VALIDATION_FAILED'],
     ] as const;
     for (const [body, code] of cases) {
@@ -235,8 +279,16 @@ test('passwords, tokens and cookies never reach the request log', async () => {
       payload: JSON.stringify({ username: account.username, password: TEST_PASSWORD, tokenKind: 'bearer' }),
     });
     const { token } = login.json() as { token: string };
-    await platform.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
-    await platform.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `ggzy_session=${token}` } });
+    await platform.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    await platform.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: `ggzy_session=${token}` },
+    });
     const log = lines.join('');
     expect(log).toContain('/api/auth/login'); // the log is really being written
     expect(log).not.toContain(TEST_PASSWORD);
