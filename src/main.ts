@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allMigrations } from './migrations.ts';
+import { LocalBlobStore, registerBlobRoutes } from './platform/blobs/index.ts';
 import { type Clock, SystemClock } from './platform/clock/index.ts';
 import type { Config } from './platform/config/index.ts';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './platform/db/index.ts';
 import { createHttpServer } from './platform/http/index.ts';
 import { createIdentity, registerIdentityRoutes } from './platform/identity/index.ts';
+import { JobRunner, registerJobRoutes } from './platform/jobs/index.ts';
 import type { AllTables } from './tables.ts';
 import { VERSION } from './version.ts';
 
@@ -65,6 +67,19 @@ export async function buildPlatform(opts: PlatformOptions) {
     secureCookies: config.GGZY_PUBLIC_URL?.startsWith('https://') ?? false,
   });
 
+  registerJobRoutes(app, { db, clock });
+  const blobs = new LocalBlobStore(path.join(config.dataDir, 'blobs'));
+  await registerBlobRoutes(app, { db, blobs, clock, uploadLimit: config.GGZY_UPLOAD_LIMIT });
+
+  // One runner per instance; any number of instances share the job table safely (SKIP LOCKED).
+  const jobs = new JobRunner({
+    db,
+    clock,
+    ...(opts.clock ? { leaseClock: opts.clock } : {}),
+    pollMs: config.GGZY_JOB_POLL_MS,
+    logger: app.log,
+  });
+
   await app.ready();
 
   return {
@@ -73,7 +88,10 @@ export async function buildPlatform(opts: PlatformOptions) {
     database,
     clock,
     identity,
+    jobs,
+    blobs,
     async close() {
+      await jobs.stop();
       await app.close();
       if (ownsDatabase) await database.close();
     },
@@ -85,12 +103,11 @@ export type Platform = Awaited<ReturnType<typeof buildPlatform>>;
 export async function startPlatform(opts: PlatformOptions) {
   const platform = await buildPlatform(opts);
   const address = await platform.app.listen({ port: opts.config.PORT, host: opts.config.HOST });
-  const background: Array<() => Promise<void>> = [];
+  platform.jobs.start();
   return {
     ...platform,
     address,
     async stop() {
-      for (const stop of background) await stop();
       await platform.close();
     },
   };

@@ -1,8 +1,13 @@
+import { blobsMigrations } from './platform/blobs/index.ts';
 import type { SqlMigration } from './platform/db/index.ts';
 import { identityMigrations } from './platform/identity/index.ts';
+import { jobsMigrations } from './platform/jobs/index.ts';
 import { witnessMigrations } from './platform/witness/index.ts';
 
 /** Every module's migrations, in the order they run (names sort the same way). */
-export const allMigrations: SqlMigration[] = [...identityMigrations, ...witnessMigrations].sort((a, b) =>
-  a.name.localeCompare(b.name),
-);
+export const allMigrations: SqlMigration[] = [
+  ...identityMigrations,
+  ...witnessMigrations,
+  ...jobsMigrations,
+  ...blobsMigrations,
+].sort((a, b) => a.name.localeCompare(b.name));

@@ -1,5 +1,7 @@
+import type { BlobTables } from './platform/blobs/index.ts';
 import type { IdentityTables } from './platform/identity/index.ts';
+import type { JobTables } from './platform/jobs/index.ts';
 import type { WitnessTables } from './platform/witness/index.ts';
 
 /** The whole database as Kysely sees it: every module's own tables. */
-export interface AllTables extends IdentityTables, WitnessTables {}
+export interface AllTables extends IdentityTables, WitnessTables, JobTables, BlobTables {}

@@ -21,7 +21,10 @@ export type DatabaseTarget = Config['database'] | { kind: 'pglite-memory' };
 /** int8 as a JS number (ids and counters here stay far below 2^53); numeric stays a string (money). */
 const INT8_OID = 20;
 
-export async function openDatabase<T>(target: DatabaseTarget, opts: { poolSize?: number } = {}) {
+export async function openDatabase<T>(
+  target: DatabaseTarget,
+  opts: { poolSize?: number; pgliteSharedBuffers?: string } = {},
+) {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({
       connectionString: target.url,
@@ -45,12 +48,15 @@ export async function openDatabase<T>(target: DatabaseTarget, opts: { poolSize?:
     };
     return handle;
   }
+  // PGlite's own default of 128MB shared buffers doubles the server's idle memory; 32MB caches the
+  // working set of a single-node demo well (measured in bench/startup.bench.ts).
+  const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${opts.pgliteSharedBuffers ?? '32MB'}`];
   let pglite: PGlite;
   if (target.kind === 'pglite') {
     fs.mkdirSync(target.dir, { recursive: true });
-    pglite = await PGlite.create({ dataDir: target.dir });
+    pglite = await PGlite.create({ dataDir: target.dir, startParams });
   } else {
-    pglite = await PGlite.create();
+    pglite = await PGlite.create({ startParams });
   }
   const db = new Kysely<T>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
   const handle: DatabaseHandle<T> = {

@@ -56,8 +56,13 @@ export interface RegisteredRoute {
   policy: RoutePolicy | undefined;
 }
 
-// Plugin-made routes (API docs, static files) are public by nature; every other route must say.
-const PUBLIC_BY_NATURE = [/^\/api\/docs(\/|$)/, /^\/assets\//, /^\/\*$/, /^\/$/, /^\/favicon/];
+// Plugin-made routes are public by nature: the API docs, and every GET outside /api/ (the files of the
+// web app). Every other route must say who may call it.
+function isPublicByNature(route: RouteOptions): boolean {
+  if (/^\/api\/docs(\/|$)/.test(route.url)) return true;
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  return !route.url.startsWith('/api') && methods.every((m) => m === 'GET' || m === 'HEAD');
+}
 
 export async function createHttpServer(opts: HttpServerOptions) {
   const app = Fastify({
@@ -97,7 +102,7 @@ export async function createHttpServer(opts: HttpServerOptions) {
   app.addHook('onRoute', (route: RouteOptions) => {
     const config = (route.config ?? {}) as { policy?: RoutePolicy };
     if (!config.policy) {
-      if (PUBLIC_BY_NATURE.some((re) => re.test(route.url))) {
+      if (isPublicByNature(route)) {
         route.config = { ...config, policy: 'public' } as RouteOptions['config'];
       } else {
         throw new Error(
