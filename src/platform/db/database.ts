@@ -48,9 +48,9 @@ export async function openDatabase<T>(
     };
     return handle;
   }
-  // PGlite's own default of 128MB shared buffers doubles the server's idle memory; 32MB caches the
-  // working set of a single-node demo well (measured in bench/startup.bench.ts).
-  const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${opts.pgliteSharedBuffers ?? '32MB'}`];
+  // PGlite's own default of 128MB shared buffers nearly doubles the server's idle memory; 16MB holds the
+  // working set of a single-node demo (bench/startup.bench.ts). Production runs on a PostgreSQL server.
+  const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${opts.pgliteSharedBuffers ?? '16MB'}`];
   let pglite: PGlite;
   if (target.kind === 'pglite') {
     fs.mkdirSync(target.dir, { recursive: true });
