@@ -1,0 +1,168 @@
+/**
+ * Role names and the workspace menu of each role. The role codes come from the server
+ * (src/platform/identity/roles.ts); the Chinese names are repeated here because the web app is built
+ * apart from the server and must not import its code.
+ */
+import type { RoleCode } from './api.ts';
+
+export const ROLE_NAMES_ZH: Record<RoleCode, string> = {
+  operator: '交易中心管理员',
+  initiator: '招标人',
+  agency: '代理机构',
+  responder: '投标人',
+  expert: '评标专家',
+  supervisor: '行政监督',
+  auditor: '审计',
+};
+
+export function roleName(code: string): string {
+  if (code === 'system') return '系统'; // witness events written by the platform itself
+  return (ROLE_NAMES_ZH as Record<string, string>)[code] ?? code;
+}
+
+export interface MenuItem {
+  /** Route name and the last path segment under /workspace. */
+  name: string;
+  title: string;
+  path: string;
+  roles: readonly RoleCode[];
+  /** Only pages that exist are implemented; the rest say plainly that they are being built. */
+  implemented: boolean;
+}
+
+const ALL: readonly RoleCode[] = [
+  'operator',
+  'initiator',
+  'agency',
+  'responder',
+  'expert',
+  'supervisor',
+  'auditor',
+];
+
+/**
+ * One ordered list for every role: a role's menu is this list filtered by the role, and an account with
+ * several roles sees the union in the same order (a shared item such as 开标大厅 appears once).
+ */
+export const MENU: readonly MenuItem[] = [
+  { name: 'home', title: '工作台首页', path: '/workspace', roles: ALL, implemented: true },
+  {
+    name: 'accounts',
+    title: '账号管理',
+    path: '/workspace/accounts',
+    roles: ['operator'],
+    implemented: true,
+  },
+  {
+    name: 'entities',
+    title: '市场主体受理',
+    path: '/workspace/entities',
+    roles: ['operator'],
+    implemented: false,
+  },
+  { name: 'witness', title: '交易见证', path: '/workspace/witness', roles: ['operator'], implemented: true },
+  { name: 'jobs', title: '任务队列', path: '/workspace/jobs', roles: ['operator'], implemented: false },
+  {
+    name: 'my-projects',
+    title: '我的项目',
+    path: '/workspace/my-projects',
+    roles: ['initiator'],
+    implemented: false,
+  },
+  {
+    name: 'announcements',
+    title: '招标公告',
+    path: '/workspace/announcements',
+    roles: ['initiator'],
+    implemented: false,
+  },
+  {
+    name: 'contracts',
+    title: '合同管理',
+    path: '/workspace/contracts',
+    roles: ['initiator'],
+    implemented: false,
+  },
+  {
+    name: 'agency-projects',
+    title: '代理项目',
+    path: '/workspace/agency-projects',
+    roles: ['agency'],
+    implemented: false,
+  },
+  {
+    name: 'tender-documents',
+    title: '招标文件',
+    path: '/workspace/tender-documents',
+    roles: ['agency'],
+    implemented: false,
+  },
+  {
+    name: 'my-bids',
+    title: '我的投标',
+    path: '/workspace/my-bids',
+    roles: ['responder'],
+    implemented: false,
+  },
+  {
+    name: 'deposits',
+    title: '保证金',
+    path: '/workspace/deposits',
+    roles: ['responder'],
+    implemented: false,
+  },
+  {
+    name: 'opening-hall',
+    title: '开标大厅',
+    path: '/workspace/opening-hall',
+    roles: ['agency', 'responder'],
+    implemented: false,
+  },
+  {
+    name: 'evaluation-tasks',
+    title: '评标任务',
+    path: '/workspace/evaluation-tasks',
+    roles: ['expert'],
+    implemented: false,
+  },
+  { name: 'recusal', title: '回避声明', path: '/workspace/recusal', roles: ['expert'], implemented: false },
+  {
+    name: 'live-supervision',
+    title: '实时监督',
+    path: '/workspace/live-supervision',
+    roles: ['supervisor'],
+    implemented: false,
+  },
+  {
+    name: 'complaints',
+    title: '投诉处理',
+    path: '/workspace/complaints',
+    roles: ['supervisor'],
+    implemented: false,
+  },
+  {
+    name: 'warnings',
+    title: '预警信息',
+    path: '/workspace/warnings',
+    roles: ['supervisor'],
+    implemented: false,
+  },
+  {
+    name: 'archives',
+    title: '归档查阅',
+    path: '/workspace/archives',
+    roles: ['auditor'],
+    implemented: false,
+  },
+  {
+    name: 'witness-log',
+    title: '见证日志',
+    path: '/workspace/witness-log',
+    roles: ['auditor'],
+    implemented: true,
+  },
+];
+
+export function menuFor(roles: readonly string[]): MenuItem[] {
+  return MENU.filter((item) => item.roles.some((r) => roles.includes(r)));
+}

@@ -1,0 +1,94 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { MENU } from './roles.ts';
+import { useSessionStore } from './stores/session.ts';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Page title, shown in the tab: `<title> - 内蒙古自治区公共资源交易平台`. */
+    title?: string;
+    requiresAuth?: boolean;
+    /** Roles that may open the page; empty or absent means any logged-in account. */
+    roles?: readonly string[];
+  }
+}
+
+const pageFor: Record<string, () => Promise<unknown>> = {
+  home: () => import('./views/workspace/DashboardHome.vue'),
+  accounts: () => import('./views/workspace/AccountsPage.vue'),
+  witness: () => import('./views/workspace/WitnessPage.vue'),
+  'witness-log': () => import('./views/workspace/WitnessPage.vue'),
+};
+
+const workspaceChildren: RouteRecordRaw[] = MENU.map((item) => ({
+  path: item.path === '/workspace' ? '' : item.path.slice('/workspace/'.length),
+  name: item.name,
+  component: item.implemented ? pageFor[item.name]! : () => import('./views/workspace/UnderConstruction.vue'),
+  meta: {
+    title: item.title,
+    requiresAuth: true,
+    roles: item.name === 'home' ? [] : item.roles,
+  },
+}));
+
+const routes: RouteRecordRaw[] = [
+  {
+    path: '/',
+    name: 'portal',
+    component: () => import('./views/PortalHome.vue'),
+    meta: { title: '门户首页' },
+  },
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('./views/LoginPage.vue'),
+    meta: { title: '登录' },
+  },
+  {
+    path: '/workspace',
+    component: () => import('./views/WorkspaceLayout.vue'),
+    meta: { requiresAuth: true },
+    children: workspaceChildren,
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('./views/NotFound.vue'),
+    meta: { title: '页面不存在' },
+  },
+];
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+});
+
+router.beforeEach(async (to) => {
+  if (!to.matched.some((r) => r.meta.requiresAuth)) return true;
+  const session = useSessionStore();
+  let account = session.account;
+  try {
+    account = await session.ensureLoaded();
+  } catch {
+    account = null; // the server could not be asked: treat as logged out, the login page says why
+  }
+  if (!account) return { name: 'login', query: { redirect: to.fullPath } };
+  const roles = to.meta.roles;
+  if (roles && roles.length > 0 && !roles.some((r) => account.roles.includes(r))) {
+    return { name: 'home' };
+  }
+  return true;
+});
+
+router.afterEach((to) => {
+  const site = '内蒙古自治区公共资源交易平台';
+  document.title = to.meta.title ? `${to.meta.title} - ${site}` : site;
+});
+
+/** Only same-site paths are followed after login (no open redirect to another origin). */
+export function safeRedirect(value: unknown): string {
+  if (typeof value !== 'string') return '/workspace';
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/workspace';
+  if (value.startsWith('/login')) return '/workspace';
+  return value;
+}
