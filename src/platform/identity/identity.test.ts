@@ -211,6 +211,16 @@ describe('accounts 账号管理', () => {
     expect(again.json()).toMatchObject({ code: 'USERNAME_TAKEN' });
   });
 
+  test('an operator lists organisations to choose from', async () => {
+    const admin = await p.as(await p.makeAccount(['operator'], { organizationName: uniqueName('交易中心') }));
+    const bidder = await p.makeAccount(['responder'], { organizationName: uniqueName('投标单位') });
+    const res = await admin.get('/api/admin/organizations?limit=50');
+    expect(res.statusCode).toBe(200);
+    // Newest first: the organisation just registered is on the first page.
+    const ids = (res.json() as { items: { id: string }[] }).items.map((o) => o.id);
+    expect(ids).toContain(bidder.organizationId);
+  });
+
   test('a non-operator may not list or create accounts', async () => {
     const bidder = await p.as(await p.makeAccount(['responder']));
     const list = await bidder.get('/api/admin/accounts');

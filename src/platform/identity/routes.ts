@@ -176,6 +176,30 @@ export function registerIdentityRoutes(app: HttpServer, deps: IdentityRouteDeps)
     },
   );
 
+  app.get(
+    '/api/admin/organizations',
+    {
+      schema: {
+        tags: ['账号管理'],
+        summary: '组织列表（新建在前，供创建账号时选择所属单位）',
+        querystring: PageQuery,
+        response: {
+          200: z.object({
+            items: z.array(z.object({ id: z.string(), name: z.string(), creditCode: z.string().nullable() })),
+          }),
+        },
+      },
+      config: { policy: { roles: ['operator'] } },
+    },
+    async (req) => ({
+      items: (await store.listOrganizations(deps.db, req.query)).map((o) => ({
+        id: o.id,
+        name: o.name,
+        creditCode: o.credit_code,
+      })),
+    }),
+  );
+
   app.post(
     '/api/admin/accounts/:accountId/disable',
     {

@@ -172,3 +172,14 @@ export async function findActiveGrant(
     )
     .executeTakeFirst();
 }
+
+export function listOrganizations(db: IdDb, opts: { limit: number; offset: number }) {
+  return db
+    .selectFrom('organizations')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('name')
+    .limit(opts.limit)
+    .offset(opts.offset)
+    .execute();
+}
