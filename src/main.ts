@@ -8,6 +8,7 @@ import { type DatabaseHandle, migrateToLatest, openDatabase } from './platform/d
 import { createHttpServer } from './platform/http/index.ts';
 import { createIdentity, registerIdentityRoutes } from './platform/identity/index.ts';
 import { JobRunner, registerJobRoutes } from './platform/jobs/index.ts';
+import { registerWitnessRoutes, startWitnessLoop } from './platform/witness/index.ts';
 import type { AllTables } from './tables.ts';
 import { VERSION } from './version.ts';
 
@@ -67,6 +68,7 @@ export async function buildPlatform(opts: PlatformOptions) {
     secureCookies: config.GGZY_PUBLIC_URL?.startsWith('https://') ?? false,
   });
 
+  registerWitnessRoutes(app, { db });
   registerJobRoutes(app, { db, clock });
   const blobs = new LocalBlobStore(path.join(config.dataDir, 'blobs'));
   await registerBlobRoutes(app, { db, blobs, clock, uploadLimit: config.GGZY_UPLOAD_LIMIT });
@@ -104,10 +106,16 @@ export async function startPlatform(opts: PlatformOptions) {
   const platform = await buildPlatform(opts);
   const address = await platform.app.listen({ port: opts.config.PORT, host: opts.config.HOST });
   platform.jobs.start();
+  // Orders committed witness events into the Merkle tree and signs checkpoints (one instance at a time).
+  const stopWitness = startWitnessLoop(platform.db, platform.clock, {
+    logger: platform.app.log,
+    checkpointIntervalMs: opts.config.GGZY_CHECKPOINT_SECONDS * 1000,
+  });
   return {
     ...platform,
     address,
     async stop() {
+      await stopWitness();
       await platform.close();
     },
   };

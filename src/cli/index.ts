@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { VERSION } from '../version.ts';
 import { createUser, migrate, seed } from './admin.ts';
+import { auditVerify } from './audit.ts';
 import { serve } from './serve.ts';
 
 const program = new Command()
@@ -42,5 +43,14 @@ user
     async (opts: { username: string; name: string; role: string[]; password?: string; orgId?: string }) =>
       createUser(opts),
   );
+
+const audit = program.command('audit').description('审计 (audit)');
+audit
+  .command('verify')
+  .description('从数据库重算交易见证日志，报告第一处被篡改、删除或重排的事件 (verify the witness log)')
+  .option('--trust <publicKeyPem...>', '只信任这些已公布的平台公钥 (trust only these published keys)')
+  .option('--no-sequence', '不先将未入树的已提交事件排序入树 (do not sequence pending events first)')
+  .option('--json', '以 JSON 输出报告 (print the report as JSON)', false)
+  .action(async (opts: { trust?: string[]; sequence: boolean; json: boolean }) => auditVerify(opts));
 
 await program.parseAsync(process.argv);
