@@ -54,7 +54,7 @@ export function createIdentity(deps: IdentityDeps) {
     };
   }
 
-  /** 登录: checks the password, opens a server-side session and witnesses it. */
+  /** 登录: checks the password, then opens a session. */
   async function login(
     ctx: IdentityContext,
     input: { username: string; password: string; kind: 'cookie' | 'bearer' },
@@ -62,7 +62,19 @@ export function createIdentity(deps: IdentityDeps) {
     const account = await store.findAccountByUsername(ctx.db, input.username);
     const passwordOk = await verifyPassword(account?.password_hash ?? null, input.password);
     if (!account || !passwordOk || account.status !== 'active') throw INVALID_CREDENTIALS();
+    return openSession(ctx, { accountId: account.id, kind: input.kind, method: 'password' });
+  }
 
+  /**
+   * Opens a server-side session for an account whose identity was already proven (by password, or by a
+   * certificate signature in the certs part) and witnesses it.
+   */
+  async function openSession(
+    ctx: IdentityContext,
+    input: { accountId: string; kind: 'cookie' | 'bearer'; method: 'password' | 'certificate' },
+  ): Promise<{ token: string; actor: Actor; expiresAt: Date }> {
+    const account = await store.findAccountById(ctx.db, input.accountId);
+    if (!account || account.status !== 'active') throw INVALID_CREDENTIALS();
     const token = randomBytes(32).toString('base64url');
     const now = deps.sessionClock.now();
     const session = {
@@ -94,7 +106,7 @@ export function createIdentity(deps: IdentityDeps) {
           entityType: 'account',
           entityId: account.id,
           action: 'session.opened',
-          payload: { sessionId: session.id, kind: input.kind },
+          payload: { sessionId: session.id, kind: input.kind, method: input.method },
         },
       );
     });
