@@ -35,7 +35,7 @@ const actorWithRole = (role: Actor['roles'][number]): Actor => ({
   sessionId: `s-${role}`,
 });
 
-async function get(url: string, role?: 'auditor' | 'responder') {
+async function get(url: string, role?: 'auditor' | 'responder' | 'operator') {
   const res = await app.inject({
     method: 'GET',
     url,
@@ -55,7 +55,7 @@ beforeAll(async () => {
     logger: false,
     bodyLimit: 1024 * 1024,
     authenticate: async (token) =>
-      token === 'auditor' || token === 'responder'
+      token === 'auditor' || token === 'responder' || token === 'operator'
         ? { ok: true, actor: actorWithRole(token) }
         : { ok: false, reason: 'unknown' },
     ping: () => Promise.resolve(),
@@ -97,19 +97,18 @@ afterAll(async () => {
 });
 
 describe('witness API (交易见证)', () => {
-  test('the public feed pages by leaf index and shows who, what and when — not where from', async () => {
+  test('the public feed pages by leaf index and shows what happened and when — not the content, not where from', async () => {
     const first = await get('/api/witness/events?limit=4');
     expect(first.status).toBe(200);
     expect(first.body.treeSize).toBe(10);
     expect(first.body.items.map((e: { leafIndex: number }) => e.leafIndex)).toEqual([0, 1, 2, 3]);
     expect(first.body.nextAfter).toBe(3);
-    expect(first.body.items[0]).toMatchObject({
-      eventId: ids[0],
-      actorRole: 'responder',
-      actorOrganizationId: 'org-9',
-      payload: { n: 0 },
-    });
-    expect(first.body.items[0]).not.toHaveProperty('origin');
+    expect(first.body.items[0]).toMatchObject({ eventId: ids[0], leafIndex: 0, entityType: 'bid' });
+    expect(first.body.items[0].leafHash).toMatch(/^[0-9a-f]{64}$/);
+    // A payload may be confidential until a deadline (a price before the opening): not for the public.
+    for (const hidden of ['payload', 'entityId', 'actorOrganizationId', 'origin']) {
+      expect(first.body.items[0]).not.toHaveProperty(hidden);
+    }
     expect(JSON.stringify(first.body)).not.toContain('192.0.2.9');
 
     const last = await get('/api/witness/events?after=7&limit=4');
@@ -118,9 +117,20 @@ describe('witness API (交易见证)', () => {
     const oneBid = await get('/api/witness/events?entityType=bid&entityId=bid-1-2');
     expect(oneBid.body.items).toHaveLength(1);
     // A bidder sees the public view too.
-    expect((await get('/api/witness/events?limit=1', 'responder')).body.items[0]).not.toHaveProperty(
-      'origin',
-    );
+    const asBidder = (await get('/api/witness/events?limit=1', 'responder')).body.items[0];
+    expect(asBidder).not.toHaveProperty('payload');
+    expect(asBidder).not.toHaveProperty('origin');
+  });
+
+  test('交易中心 staff see who did what with which content, but not where from', async () => {
+    const { body } = await get('/api/witness/events?limit=1', 'operator');
+    expect(body.items[0]).toMatchObject({
+      eventId: ids[0],
+      actorRole: 'responder',
+      actorOrganizationId: 'org-9',
+      payload: { n: 0 },
+    });
+    expect(body.items[0]).not.toHaveProperty('origin');
   });
 
   test('an auditor also sees the origin and the leaf bytes, which hash to the leaf hash', async () => {

@@ -51,6 +51,11 @@ export interface WitnessRouteDeps {
 const TAGS = ['交易见证'];
 
 /** Roles that see where an action came from (IP, user agent …); the public sees who, what and when. */
+// The public sees that something happened, when, and its leaf hash — enough to check the log against
+// the signed checkpoints — but not what was in it: a payload may hold what is confidential until a
+// deadline (a bid's price before the opening). Staff, supervisors and auditors see the content;
+// only supervisors and auditors see where a request came from.
+const CONTENT_ROLES = new Set(['operator', 'supervisor', 'auditor']);
 const ORIGIN_ROLES = new Set(['supervisor', 'auditor']);
 
 export function registerWitnessRoutes(app: WitnessHttpApp, deps: WitnessRouteDeps): void {
@@ -70,12 +75,13 @@ export function registerWitnessRoutes(app: WitnessHttpApp, deps: WitnessRouteDep
     },
     async (req) => {
       const full = seesOrigin(req);
+      const content = full || (req.actor?.roles.some((role) => CONTENT_ROLES.has(role)) ?? false);
       const [events, treeSize] = await Promise.all([
         listSequencedEvents(db, { ...req.query, withLeafBytes: full }),
         readTreeSize(db),
       ]);
       return {
-        items: events.map((event) => toEventView(event, full)),
+        items: events.map((event) => toEventView(event, content, full)),
         nextAfter: events.length === req.query.limit ? events.at(-1)!.leafIndex : null,
         treeSize,
       };
@@ -186,17 +192,21 @@ function seesOrigin(req: FastifyRequest): boolean {
   return req.actor?.roles.some((role) => ORIGIN_ROLES.has(role)) ?? false;
 }
 
-function toEventView(event: SequencedEvent, full: boolean) {
-  const view = {
+function toEventView(event: SequencedEvent, content: boolean, full: boolean) {
+  const publicView = {
     eventId: event.id,
     leafIndex: event.leafIndex,
     leafHash: toHex(event.leafHash),
     occurredAt: event.occurredAt.toISOString(),
+    entityType: event.entityType,
+    action: event.action,
+  };
+  if (!content) return publicView;
+  const view = {
+    ...publicView,
     actorRole: event.actorRole,
     actorOrganizationId: event.actorOrganizationId,
-    entityType: event.entityType,
     entityId: event.entityId,
-    action: event.action,
     payload: parsePayload(event.payload),
   };
   if (!full) return view;

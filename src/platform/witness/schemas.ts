@@ -28,12 +28,16 @@ export const WitnessEventView = z.object({
   leafIndex: z.number().int(),
   leafHash: Hex32,
   occurredAt: z.string(),
-  actorRole: z.string().nullable(),
-  actorOrganizationId: z.string().nullable(),
   entityType: z.string(),
-  entityId: z.string(),
   action: z.string(),
-  payload: z.unknown().describe('事件内容（JSON）'),
+  actorRole: z.string().nullable().optional().describe('操作角色，交易中心、行政监督与审计角色可见'),
+  actorOrganizationId: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('操作机构，交易中心、行政监督与审计角色可见'),
+  entityId: z.string().optional().describe('对象编号，交易中心、行政监督与审计角色可见'),
+  payload: z.unknown().optional().describe('事件内容（JSON），交易中心、行政监督与审计角色可见'),
   origin: WitnessOriginView.optional().describe('操作来源，仅行政监督与审计角色可见'),
   leafBytes: z
     .string()
