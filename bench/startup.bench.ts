@@ -11,7 +11,10 @@ import { fmt, freePort, ROOT, rssMb, startProcess, stopProcess, waitFor200 } fro
 
 const IDLE_SECONDS = 10;
 
-if (!fs.existsSync(path.join(ROOT, 'web/dist/index.html')) && fs.existsSync(path.join(ROOT, 'web/vite.config.ts'))) {
+if (
+  !fs.existsSync(path.join(ROOT, 'web/dist/index.html')) &&
+  fs.existsSync(path.join(ROOT, 'web/vite.config.ts'))
+) {
   spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts'], {
     cwd: ROOT,
     stdio: 'ignore',
@@ -32,7 +35,13 @@ await stopProcess(bare);
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ggzy-bench-start-'));
 const port = await freePort();
-const env = { GGZY_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '' };
+const env = {
+  GGZY_DATA_DIR: dataDir,
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: '',
+};
 const health = `http://127.0.0.1:${port}/api/health`;
 
 t0 = Date.now();
@@ -51,8 +60,14 @@ const idle = rssMb(server.pid!);
 await stopProcess(server);
 fs.rmSync(dataDir, { recursive: true, force: true });
 
-console.log(`start to /api/health, cold (empty data dir, migrate + demo seed): ${fmt(cold)} ms  (target < 15,000 ms)`);
-console.log(`start to /api/health, warm (existing data dir):                   ${fmt(warm)} ms  (target < 5,000 ms)`);
+console.log(
+  `start to /api/health, cold (empty data dir, migrate + demo seed): ${fmt(cold)} ms  (target < 15,000 ms)`,
+);
+console.log(
+  `start to /api/health, warm (existing data dir):                   ${fmt(warm)} ms  (target < 5,000 ms)`,
+);
 console.log(`  baseline: bare node:http server start to first 200:              ${fmt(bareStart)} ms`);
-console.log(`idle server RSS after ${IDLE_SECONDS} s:                                      ${fmt(idle)} MB  (target < 250 MB)`);
+console.log(
+  `idle server RSS after ${IDLE_SECONDS} s:                                      ${fmt(idle)} MB  (target < 250 MB)`,
+);
 console.log(`  baseline: bare node:http server RSS:                             ${fmt(bareRss)} MB`);

@@ -14,7 +14,8 @@ function newestSource(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
+      newest = Math.max(newest, fs.statSync(full).mtimeMs);
   }
   return newest;
 }
@@ -22,7 +23,10 @@ function newestSource(dir) {
 function isStale() {
   if (!fs.existsSync(out)) return true;
   const built = fs.statSync(out).mtimeMs;
-  return newestSource(path.join(root, 'src')) > built || fs.statSync(path.join(root, 'package.json')).mtimeMs > built;
+  return (
+    newestSource(path.join(root, 'src')) > built ||
+    fs.statSync(path.join(root, 'package.json')).mtimeMs > built
+  );
 }
 
 if (isStale()) {

@@ -50,7 +50,11 @@ export async function openDatabase<T>(
   }
   // PGlite's own default of 128MB shared buffers nearly doubles the server's idle memory; 16MB holds the
   // working set of a single-node demo (bench/startup.bench.ts). Production runs on a PostgreSQL server.
-  const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${opts.pgliteSharedBuffers ?? '16MB'}`];
+  const startParams = [
+    ...PGlite.defaultStartParams,
+    '-c',
+    `shared_buffers=${opts.pgliteSharedBuffers ?? '16MB'}`,
+  ];
   let pglite: PGlite;
   if (target.kind === 'pglite') {
     fs.mkdirSync(target.dir, { recursive: true });

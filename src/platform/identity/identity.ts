@@ -74,7 +74,7 @@ export function createIdentity(deps: IdentityDeps) {
     input: { accountId: string; kind: 'cookie' | 'bearer'; method: 'password' | 'certificate' },
   ): Promise<{ token: string; actor: Actor; expiresAt: Date }> {
     const account = await store.findAccountById(ctx.db, input.accountId);
-    if (!account || account.status !== 'active') throw INVALID_CREDENTIALS();
+    if (account?.status !== 'active') throw INVALID_CREDENTIALS();
     const token = randomBytes(32).toString('base64url');
     const now = deps.sessionClock.now();
     const session = {
