@@ -9,6 +9,8 @@ import { createHttpServer } from './platform/http/index.ts';
 import { createIdentity, registerIdentityRoutes } from './platform/identity/index.ts';
 import { JobRunner, registerJobRoutes } from './platform/jobs/index.ts';
 import { registerWitnessRoutes, startWitnessLoop } from './platform/witness/index.ts';
+import { flagExpiredQualifications, registerEntityRoutes } from './service/entities/index.ts';
+import { registerRegionRoutes } from './service/regions/index.ts';
 import type { AllTables } from './tables.ts';
 import { VERSION } from './version.ts';
 
@@ -73,6 +75,10 @@ export async function buildPlatform(opts: PlatformOptions) {
   const blobs = new LocalBlobStore(path.join(config.dataDir, 'blobs'));
   await registerBlobRoutes(app, { db, blobs, clock, uploadLimit: config.GGZY_UPLOAD_LIMIT });
 
+  // 电子服务系统 service system
+  registerRegionRoutes(app);
+  registerEntityRoutes(app, { db, clock, identity, registrationRateMax: config.GGZY_REGISTRATION_RATE_MAX });
+
   // One runner per instance; any number of instances share the job table safely (SKIP LOCKED).
   const jobs = new JobRunner({
     db,
@@ -80,6 +86,10 @@ export async function buildPlatform(opts: PlatformOptions) {
     ...(opts.clock ? { leaseClock: opts.clock } : {}),
     pollMs: config.GGZY_JOB_POLL_MS,
     logger: app.log,
+  });
+  // Qualifications past their validity are flagged (and witnessed) hourly.
+  jobs.every('entities.qualification-expiry', 3_600_000, async (ctx) => {
+    await flagExpiredQualifications(ctx);
   });
 
   await app.ready();

@@ -3,6 +3,7 @@ import type { SqlMigration } from './platform/db/index.ts';
 import { identityMigrations } from './platform/identity/index.ts';
 import { jobsMigrations } from './platform/jobs/index.ts';
 import { witnessMigrations } from './platform/witness/index.ts';
+import { entitiesMigrations } from './service/entities/index.ts';
 
 /** Every module's migrations, in the order they run (names sort the same way). */
 export const allMigrations: SqlMigration[] = [
@@ -10,4 +11,5 @@ export const allMigrations: SqlMigration[] = [
   ...witnessMigrations,
   ...jobsMigrations,
   ...blobsMigrations,
+  ...entitiesMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));

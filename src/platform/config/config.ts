@@ -23,6 +23,7 @@ export const configSchema = z.object({
   GGZY_UPLOAD_LIMIT: intFrom(1024, 64 * 1024 * 1024 * 1024).default(512 * 1024 * 1024),
   GGZY_SESSION_HOURS: intFrom(1, 24 * 30).default(12),
   GGZY_LOGIN_RATE_MAX: intFrom(1, 100000).default(10),
+  GGZY_REGISTRATION_RATE_MAX: intFrom(1, 100000).default(20),
   /** Seconds between witness checkpoints (0 turns the periodic checkpoint off). */
   GGZY_CHECKPOINT_SECONDS: intFrom(0, 86400).default(60),
   GGZY_JOB_POLL_MS: intFrom(10, 60000).default(500),

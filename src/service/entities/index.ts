@@ -1,0 +1,75 @@
+export {
+  CREDIT_CODE_CHARSET,
+  type CreditCodeCheck,
+  type CreditCodePart,
+  checkCreditCode,
+  composeCreditCode,
+  creditCodeCheckCharacter,
+  normalizeCreditCode,
+  organizationCodeCheckCharacter,
+  REGISTRATION_AUTHORITIES,
+} from './credit-code.ts';
+export {
+  acceptEntity,
+  addMyQualification,
+  ENTITY_WITNESS_TYPE,
+  type EntitiesContext,
+  type EntitiesDb,
+  type EntityView,
+  type ExpiredQualification,
+  findEntityOfOrganization,
+  flagExpiredQualifications,
+  getEntityForStaff,
+  getMyEntity,
+  listEntitiesForStaff,
+  listEntityVersionsForStaff,
+  listExpiredQualifications,
+  listMyVersions,
+  type PublicEntityView,
+  type RegistrationResult,
+  registerEntity,
+  removeMyQualification,
+  resubmitMyEntity,
+  returnEntity,
+  searchPublicEntities,
+  updateMyEntity,
+  type VersionEntry,
+} from './entities.ts';
+export {
+  ENTITY_PLATFORM_ROLES,
+  ENTITY_ROLE_INFO,
+  ENTITY_ROLES,
+  type EntityPlatformRole,
+  type EntityRole,
+  isEntityRole,
+  ORGANIZATION_ONLY_ROLES,
+  platformRolesOf,
+} from './entity-roles.ts';
+export {
+  checkIdNumber,
+  type IdNumberCheck,
+  idNumberCheckCharacter,
+  maskIdNumber,
+  normalizeIdNumber,
+} from './id-card.ts';
+export { entitiesMigrations } from './migrations.ts';
+export {
+  createOrganizationAccount,
+  disableOrganizationAccount,
+  listOrganizationAccounts,
+  type OrganizationAccount,
+} from './organization-accounts.ts';
+export { isOrganizationAdmin, ORG_ADMIN_RELATION } from './policy.ts';
+export { type EntityRouteDeps, registerEntityRoutes } from './routes.ts';
+export type { EntityDetails, QualificationData, RegistrationInput } from './schemas.ts';
+export { ENTITY_STATUS_NAMES_ZH } from './states.ts';
+export type {
+  EntitiesTables,
+  EntityKind,
+  EntityQualificationsTable,
+  EntityStatus,
+  EntityVersionsTable,
+  IdType,
+  MarketEntitiesTable,
+} from './tables.ts';
+export { ENTITY_KIND_NAMES_ZH } from './views.ts';
