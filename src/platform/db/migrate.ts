@@ -31,8 +31,13 @@ export interface MigrationReport {
 
 export async function migrateToLatest<T>(db: Kysely<T>, list: SqlMigration[]): Promise<MigrationReport> {
   // The migrator only touches its own bookkeeping tables and runs raw SQL: the schema type is irrelevant.
+  const plain = db as unknown as Kysely<unknown>;
+  // Kysely looks for its bookkeeping tables in any schema unless told which: name the current one, so a
+  // database holding several ggzy schemas (tests, benches, tenants) migrates each on its own.
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(plain);
   const migrator = new Migrator({
-    db: db as unknown as Kysely<unknown>,
+    db: plain,
+    migrationTableSchema: rows[0]?.schema ?? 'public',
     provider: new ListProvider(list),
     migrationTableName: 'ggzy_migrations',
   });
