@@ -77,7 +77,7 @@ export async function buildPlatform(opts: PlatformOptions) {
 
   // 电子服务系统 service system
   registerRegionRoutes(app);
-  registerEntityRoutes(app, { db, clock, identity, registrationRateMax: config.GGZY_REGISTRATION_RATE_MAX });
+  registerEntityRoutes(app, { db, clock, registrationRateMax: config.GGZY_REGISTRATION_RATE_MAX });
 
   // One runner per instance; any number of instances share the job table safely (SKIP LOCKED).
   const jobs = new JobRunner({

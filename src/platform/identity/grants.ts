@@ -68,3 +68,15 @@ export async function hasGrant(
   });
   return found !== undefined;
 }
+
+/**
+ * Accounts that hold an active grant of this relation on the object themselves (as the subject; members
+ * of an organisation granted as a whole are not listed). E.g. the administrators of an organisation.
+ */
+export function accountsHoldingGrant(
+  db: Db<IdentityTables>,
+  relation: string,
+  object: { type: string; id: string },
+): Promise<string[]> {
+  return store.accountSubjectsOfGrant(db, { relation, objectType: object.type, objectId: object.id });
+}

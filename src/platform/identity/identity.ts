@@ -2,11 +2,20 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock/index.ts';
 import type { UseCaseContext } from '../context.ts';
-import { Forbidden, InvalidInput, NotFound, RuleViolation, Unauthenticated } from '../errors.ts';
+import { Forbidden, InvalidInput, NotFound, Unauthenticated } from '../errors.ts';
 import { appendWitnessEvent, type WitnessTables } from '../witness/index.ts';
 import type { Actor, SessionLookup } from './actor.ts';
 import { hashPassword, validatePasswordStrength, verifyPassword } from './passwords.ts';
-import { isRole, type Role } from './roles.ts';
+import {
+  type AccountRecord,
+  assertUsernameFormat,
+  checkRoles,
+  disableAccountRecord,
+  type OrganizationRecord,
+  preparePassword,
+  recordAccount,
+  recordOrganization,
+} from './records.ts';
 import * as store from './store.ts';
 import type { IdentityTables } from './tables.ts';
 
@@ -169,7 +178,7 @@ export function createIdentity(deps: IdentityDeps) {
     });
   }
 
-  /** 创建账号 — by 交易中心 staff, by an organisation's admin later, or by the CLI (no actor). */
+  /** 创建账号 — by 交易中心 staff, or by the CLI (no actor). */
   async function createAccount(
     ctx: IdentityContext,
     input: {
@@ -179,105 +188,55 @@ export function createIdentity(deps: IdentityDeps) {
       roles: string[];
       organizationId?: string | null;
     },
-  ) {
+  ): Promise<AccountRecord> {
     if (ctx.actor && !ctx.actor.roles.includes('operator')) {
       throw new Forbidden('ROLE_FORBIDDEN', {
         title: '无权创建账号',
         detail: '只有交易中心管理员可以创建账号。',
       });
     }
-    if (!/^[A-Za-z0-9_.-]{3,64}$/.test(input.username)) {
-      throw new InvalidInput('USERNAME_INVALID', {
-        title: '用户名格式不正确',
-        detail: '用户名为 3–64 位字母、数字、下划线、点或连字符。',
-      });
-    }
-    const roles = [...new Set(input.roles)];
-    const unknown = roles.filter((r) => !isRole(r));
-    if (roles.length === 0 || unknown.length > 0) {
-      throw new InvalidInput('ROLE_INVALID', {
-        title: '角色不正确',
-        detail: unknown.length ? `未知角色：${unknown.join('、')}` : '至少指定一个角色。',
-      });
-    }
-    const weak = validatePasswordStrength(input.password);
-    if (weak) throw new InvalidInput('PASSWORD_TOO_WEAK', { title: '密码强度不足', detail: weak });
-    if (await store.findAccountByUsername(ctx.db, input.username)) {
-      throw new RuleViolation('USERNAME_TAKEN', {
-        title: '用户名已被使用',
-        detail: `用户名 ${input.username} 已存在。`,
-      });
-    }
-    if (input.organizationId && !(await store.findOrganizationById(ctx.db, input.organizationId))) {
-      throw new NotFound('ORGANIZATION_NOT_FOUND', { title: '所属组织不存在' });
-    }
-    const passwordHash = await hashPassword(input.password);
-    return ctx.db.transaction().execute(async (tx) => {
-      const account = await store.insertAccount(tx, {
-        id: randomUUID(),
+    // Answered before the slow hash; recordAccount checks the same again in the transaction.
+    assertUsernameFormat(input.username);
+    const roles = checkRoles(input.roles, { atLeastOne: true });
+    const passwordHash = await preparePassword(input.password);
+    return ctx.db.transaction().execute((tx) =>
+      recordAccount(tx, ctx.clock.now(), ctx.origin, {
         username: input.username,
-        display_name: input.displayName,
-        password_hash: passwordHash,
-        roles: roles as Role[],
-        organization_id: input.organizationId ?? null,
-      });
-      await appendWitnessEvent(tx, ctx.clock.now(), ctx.origin, {
-        entityType: 'account',
-        entityId: account.id,
-        action: 'account.created',
-        payload: {
-          username: account.username,
-          roles: account.roles,
-          organizationId: account.organization_id,
-        },
-      });
-      return account;
-    });
+        displayName: input.displayName,
+        passwordHash,
+        roles,
+        organizationId: input.organizationId ?? null,
+      }),
+    );
   }
 
   /** 创建组织 (minimal; the entity registry of the service system extends it). */
   async function createOrganization(
     ctx: IdentityContext,
     input: { name: string; creditCode?: string | null },
-  ) {
+  ): Promise<OrganizationRecord> {
     if (ctx.actor && !ctx.actor.roles.includes('operator')) {
       throw new Forbidden('ROLE_FORBIDDEN', { title: '无权创建组织' });
     }
-    return ctx.db.transaction().execute(async (tx) => {
-      const org = await store.insertOrganization(tx, {
-        id: randomUUID(),
+    return ctx.db.transaction().execute((tx) =>
+      recordOrganization(tx, ctx.clock.now(), ctx.origin, {
         name: input.name,
-        credit_code: input.creditCode ?? null,
-      });
-      await appendWitnessEvent(tx, ctx.clock.now(), ctx.origin, {
-        entityType: 'organization',
-        entityId: org.id,
-        action: 'organization.created',
-        payload: { name: org.name, creditCode: org.credit_code },
-      });
-      return org;
-    });
+        creditCode: input.creditCode ?? null,
+      }),
+    );
   }
 
   /** 停用账号 and end all its sessions at once. */
   async function disableAccount(ctx: IdentityContext, accountId: string) {
     const actor = requireActor(ctx);
     if (!actor.roles.includes('operator')) throw new Forbidden('ROLE_FORBIDDEN', { title: '无权停用账号' });
-    if (accountId === actor.accountId) {
-      throw new RuleViolation('CANNOT_DISABLE_SELF', { title: '不能停用自己的账号' });
-    }
-    return ctx.db.transaction().execute(async (tx) => {
-      const account = await store.setAccountStatus(tx, accountId, 'disabled');
-      if (!account) throw new NotFound('ACCOUNT_NOT_FOUND', { title: '账号不存在' });
-      const ended = await store.revokeSessionsOfAccount(tx, accountId, deps.sessionClock.now());
-      await appendWitnessEvent(tx, ctx.clock.now(), ctx.origin, {
-        entityType: 'account',
-        entityId: accountId,
-        action: 'account.disabled',
-        payload: { sessionsEnded: ended },
-      });
-      return { account, sessionsEnded: ended };
-    });
+    // The witness origin names the operator, so disableAccountRecord refuses an operator disabling itself.
+    const origin = { ...ctx.origin, accountId: actor.accountId };
+    return ctx.db.transaction().execute((tx) =>
+      disableAccountRecord(tx, ctx.clock.now(), origin, accountId, {
+        sessionsEndedAt: deps.sessionClock.now(),
+      }),
+    );
   }
 
   /** 强制下线: ends every session of an account (operator). */

@@ -38,13 +38,34 @@ export function setPasswordHash(db: IdDb, accountId: string, passwordHash: strin
     .execute();
 }
 
-export function setAccountStatus(db: IdDb, accountId: string, status: 'active' | 'disabled') {
+/** Disables the account only if it is active: undefined when it is missing or already disabled. */
+export function disableActiveAccount(db: IdDb, accountId: string) {
   return db
     .updateTable('accounts')
-    .set({ status })
+    .set({ status: 'disabled' })
+    .where('id', '=', accountId)
+    .where('status', '=', 'active')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export function setAccountRoles(db: IdDb, accountId: string, roles: Role[]) {
+  return db
+    .updateTable('accounts')
+    .set({ roles })
     .where('id', '=', accountId)
     .returningAll()
     .executeTakeFirst();
+}
+
+export function listAccountsOfOrganization(db: IdDb, organizationId: string) {
+  return db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .orderBy('created_at')
+    .orderBy('username')
+    .execute();
 }
 
 export function listAccounts(db: IdDb, opts: { limit: number; offset: number }) {
@@ -82,6 +103,24 @@ export function insertOrganization(db: IdDb, row: { id: string; name: string; cr
 
 export function findOrganizationById(db: IdDb, id: string) {
   return db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findOrganizationByCreditCode(db: IdDb, creditCode: string) {
+  return db.selectFrom('organizations').selectAll().where('credit_code', '=', creditCode).executeTakeFirst();
+}
+
+/** Locks the row for the rest of the transaction: concurrent edits of one organisation run one after another. */
+export function lockOrganization(db: IdDb, id: string) {
+  return db.selectFrom('organizations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export function updateOrganization(db: IdDb, id: string, row: { name: string; credit_code: string | null }) {
+  return db
+    .updateTable('organizations')
+    .set(row)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export function findOrganizationByName(db: IdDb, name: string) {
@@ -171,6 +210,24 @@ export async function findActiveGrant(
       eb.or(q.subjects.map((s) => eb.and([eb('subject_type', '=', s.type), eb('subject_id', '=', s.id)]))),
     )
     .executeTakeFirst();
+}
+
+/** Accounts (not organisations) holding an active grant of this relation on the object. */
+export async function accountSubjectsOfGrant(
+  db: IdDb,
+  q: { relation: string; objectType: string; objectId: string },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('grants')
+    .select('subject_id')
+    .where('subject_type', '=', 'account')
+    .where('relation', '=', q.relation)
+    .where('object_type', '=', q.objectType)
+    .where('object_id', '=', q.objectId)
+    .where('revoked_at', 'is', null)
+    .orderBy('id')
+    .execute();
+  return [...new Set(rows.map((r) => r.subject_id))];
 }
 
 export function listOrganizations(db: IdDb, opts: { limit: number; offset: number }) {

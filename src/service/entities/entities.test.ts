@@ -108,7 +108,7 @@ beforeAll(async () => {
     webDir: null,
   });
   registerIdentityRoutes(app, { identity, db, clock, loginRateMax: 10_000, secureCookies: false });
-  registerEntityRoutes(app, { db, clock, identity, registrationRateMax: 10_000 });
+  registerEntityRoutes(app, { db, clock, registrationRateMax: 10_000 });
   await app.ready();
   operator = await login(await makeStaffAccount(['operator']));
 });

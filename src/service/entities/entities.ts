@@ -3,12 +3,18 @@ import type { Kysely, Transaction } from 'kysely';
 import { type Clock, shanghaiDateOf } from '../../platform/clock/index.ts';
 import type { UseCaseContext } from '../../platform/context.ts';
 import { sm3Hex } from '../../platform/crypto/index.ts';
-import { type AppError, InvalidInput, NotFound, RuleViolation } from '../../platform/errors.ts';
+import { AppError, NotFound, RuleViolation } from '../../platform/errors.ts';
 import {
+  accountsHoldingGrant,
+  assertUsernameFormat,
+  findOrganizationByCreditCode,
   grant,
-  hashPassword,
   type IdentityTables,
-  validatePasswordStrength,
+  preparePassword,
+  recordAccount,
+  recordOrganization,
+  setAccountRoles,
+  updateOrganizationRecord,
 } from '../../platform/identity/index.ts';
 import {
   appendWitnessEvent,
@@ -182,24 +188,23 @@ const PERSON_ALREADY_REGISTERED = () =>
     detail: '该身份证件已在平台登记为自然人主体，不能重复注册。',
   });
 
-const USERNAME_TAKEN = (username: string) =>
-  new RuleViolation('USERNAME_TAKEN', { title: '用户名已被使用', detail: `用户名 ${username} 已存在。` });
-
 /**
- * A unique index caught what the checks before the transaction missed (two registrations racing):
- * answer the same 409 the check would have given.
+ * A unique index caught what the checks before the transaction missed (two registrations racing), or
+ * identity found the credit code on a kernel organisation: answer the same 409 the check would have given.
+ * (A username taken is identity's own USERNAME_TAKEN, race included.)
  */
-function conflictOf(
-  error: unknown,
-  facts: { creditCode: string | null; username?: string },
-): AppError | null {
+function conflictOf(error: unknown, facts: { creditCode: string | null }): AppError | null {
+  if (error instanceof AppError) {
+    return error.code === 'ORGANIZATION_CREDIT_CODE_TAKEN' && facts.creditCode
+      ? ALREADY_REGISTERED(facts.creditCode)
+      : null;
+  }
   if (typeof error !== 'object' || error === null) return null;
   const { code, constraint } = error as { code?: unknown; constraint?: unknown };
   if (code !== '23505') return null;
   const name = typeof constraint === 'string' ? constraint : '';
   if (name.includes('credit_code') && facts.creditCode) return ALREADY_REGISTERED(facts.creditCode);
   if (name.includes('person')) return PERSON_ALREADY_REGISTERED();
-  if (name.includes('username') && facts.username) return USERNAME_TAKEN(facts.username);
   return null;
 }
 
@@ -215,7 +220,7 @@ async function assertNotRegistered(
   }
   const found = await store.findEntityByCreditCode(db, details.creditCode);
   if (found && found.id !== exceptEntityId) throw ALREADY_REGISTERED(details.creditCode);
-  if (!exceptEntityId && (await store.findOrganizationByCreditCode(db, details.creditCode))) {
+  if (!exceptEntityId && (await findOrganizationByCreditCode(db, details.creditCode))) {
     throw ALREADY_REGISTERED(details.creditCode);
   }
 }
@@ -241,20 +246,11 @@ export async function registerEntity(
   const now = ctx.clock.now();
   const { details, category } = validateDetails(input.entity, todayOf(ctx.clock));
   const qualifications = input.qualifications.map((q, i) => validateQualification(q, `qualifications/${i}`));
-  if (!/^[A-Za-z0-9_.-]{3,64}$/.test(input.account.username)) {
-    throw new InvalidInput('USERNAME_INVALID', {
-      title: '用户名格式不正确',
-      detail: '用户名为 3–64 位字母、数字、下划线、点或连字符。',
-      extensions: { field: 'account.username' },
-    });
-  }
-  const weak = validatePasswordStrength(input.account.password);
-  if (weak) throw new InvalidInput('PASSWORD_TOO_WEAK', { title: '密码强度不足', detail: weak });
+  // Identity's rules, answered before the transaction (the hash is slow); identity checks the username
+  // again, and that it is free, when it records the account.
+  assertUsernameFormat(input.account.username, { field: 'account.username' });
+  const passwordHash = await preparePassword(input.account.password);
   await assertNotRegistered(ctx.db, details);
-  if (await store.findAccountByUsername(ctx.db, input.account.username)) {
-    throw USERNAME_TAKEN(input.account.username);
-  }
-  const passwordHash = await hashPassword(input.account.password);
   const creditCode = details.kind === 'natural_person' ? null : details.creditCode;
 
   try {
@@ -264,26 +260,14 @@ export async function registerEntity(
       // The registrant is anonymous until this transaction creates their account: the events name it.
       const origin: WitnessOrigin = { ...ctx.origin, accountId, organizationId, role: null };
 
-      await store.insertOrganization(tx, { id: organizationId, name: details.name, credit_code: creditCode });
-      await appendWitnessEvent(tx, now, origin, {
-        entityType: 'organization',
-        entityId: organizationId,
-        action: 'organization.created',
-        payload: { name: details.name, creditCode },
-      });
-      const account = await store.insertAccount(tx, {
+      await recordOrganization(tx, now, origin, { id: organizationId, name: details.name, creditCode });
+      const account = await recordAccount(tx, now, origin, {
         id: accountId,
         username: input.account.username,
-        display_name: input.account.displayName,
-        password_hash: passwordHash,
+        displayName: input.account.displayName,
+        passwordHash,
         roles: [],
-        organization_id: organizationId,
-      });
-      await appendWitnessEvent(tx, now, origin, {
-        entityType: 'account',
-        entityId: accountId,
-        action: 'account.created',
-        payload: { username: account.username, roles: [], organizationId },
+        organizationId,
       });
       await grant(tx, now, origin, {
         subject: { type: 'account', id: accountId },
@@ -325,7 +309,7 @@ export async function registerEntity(
       };
     });
   } catch (error) {
-    throw conflictOf(error, { creditCode, username: input.account.username }) ?? error;
+    throw conflictOf(error, { creditCode }) ?? error;
   }
 }
 
@@ -394,9 +378,9 @@ export async function updateMyEntity(ctx: EntitiesContext, input: EntityDetails)
         version: current.version + 1,
         updated_at: now,
       });
-      await store.updateOrganization(tx, current.organization_id, {
+      await updateOrganizationRecord(tx, now, ctx.origin, current.organization_id, {
         name: details.name,
-        credit_code: creditCode,
+        creditCode,
       });
       const snapshotSm3 = await recordVersion(tx, updated, 'updated', actor.accountId, now);
       await witnessEntity(tx, now, ctx.origin, current.id, 'entity.updated', {
@@ -593,13 +577,14 @@ export async function acceptEntity(
       snapshotSm3: accepted?.snapshot_sm3 ?? null,
     });
     const roles = platformRolesOf(updated.roles);
-    for (const accountId of await store.accountsWithGrant(tx, updated.organization_id, ORG_ADMIN_RELATION)) {
-      await store.setAccountRoles(tx, accountId, roles);
-      await appendWitnessEvent(tx, now, ctx.origin, {
-        entityType: 'account',
-        entityId: accountId,
-        action: 'account.roles-changed',
-        payload: { roles, reason: 'entity.accepted', entityId: current.id },
+    const admins = await accountsHoldingGrant(tx, ORG_ADMIN_RELATION, {
+      type: 'organization',
+      id: updated.organization_id,
+    });
+    for (const accountId of admins) {
+      await setAccountRoles(tx, now, ctx.origin, accountId, roles, {
+        reason: 'entity.accepted',
+        entityId: current.id,
       });
     }
     return loadView(tx, updated, ctx.clock);

@@ -1,10 +1,19 @@
 import { Forbidden, NotFound, RuleViolation } from '../../platform/errors.ts';
-import { type Identity, isRole, ROLE_NAMES_ZH } from '../../platform/identity/index.ts';
-import { appendWitnessEvent } from '../../platform/witness/index.ts';
+import {
+  accountsHoldingGrant,
+  assertUsernameFormat,
+  checkRoles,
+  disableAccountRecord,
+  findAccountById,
+  isRole,
+  listAccountsOfOrganization,
+  preparePassword,
+  ROLE_NAMES_ZH,
+  recordAccount,
+} from '../../platform/identity/index.ts';
 import type { EntitiesContext } from './entities.ts';
 import { ENTITY_PLATFORM_ROLES, type EntityPlatformRole, platformRolesOf } from './entity-roles.ts';
 import { ORG_ADMIN_RELATION, requireOrganizationAdmin } from './policy.ts';
-import * as store from './store.ts';
 
 /** 本单位账号 as its administrator sees them. */
 export interface OrganizationAccount {
@@ -19,18 +28,18 @@ export interface OrganizationAccount {
 
 export async function listOrganizationAccounts(ctx: EntitiesContext): Promise<OrganizationAccount[]> {
   const { entity } = await requireOrganizationAdmin(ctx.db, ctx.actor);
-  const [rows, admins] = await Promise.all([
-    store.listOrganizationAccounts(ctx.db, entity.organization_id),
-    store.accountsWithGrant(ctx.db, entity.organization_id, ORG_ADMIN_RELATION),
+  const [accounts, admins] = await Promise.all([
+    listAccountsOfOrganization(ctx.db, entity.organization_id),
+    accountsHoldingGrant(ctx.db, ORG_ADMIN_RELATION, { type: 'organization', id: entity.organization_id }),
   ]);
-  return rows.map((r) => ({
-    id: r.id,
-    username: r.username,
-    displayName: r.display_name,
-    roles: r.roles,
-    status: r.status,
-    isAdmin: admins.includes(r.id),
-    createdAt: r.created_at.toISOString(),
+  return accounts.map((a) => ({
+    id: a.id,
+    username: a.username,
+    displayName: a.displayName,
+    roles: a.roles,
+    status: a.status,
+    isAdmin: admins.includes(a.id),
+    createdAt: a.createdAt.toISOString(),
   }));
 }
 
@@ -45,7 +54,6 @@ function roleName(role: string): string {
  */
 export async function createOrganizationAccount(
   ctx: EntitiesContext,
-  identity: Pick<Identity, 'createAccount'>,
   input: { username: string; displayName: string; password: string; roles: string[] },
 ): Promise<{ id: string; username: string }> {
   const { entity } = await requireOrganizationAdmin(ctx.db, ctx.actor);
@@ -77,12 +85,19 @@ export async function createOrganizationAccount(
       detail: `本单位未登记为${notHeld.map(roleName).join('、')}，不能创建该角色的账号。`,
     });
   }
-  // identity.createAccount admits only operators when given an actor; the organisation-admin check above
-  // is this module's, so the call runs as the system would, while the witness origin still names the
-  // administrator who asked for it.
-  const account = await identity.createAccount(
-    { db: ctx.db, clock: ctx.clock, actor: null, origin: ctx.origin },
-    { ...input, roles: requested, organizationId: entity.organization_id },
+  // Who may create the account is decided above (this module's rule); identity checks the account itself
+  // — username, roles, password — and records it with its witness event.
+  assertUsernameFormat(input.username);
+  const roles = checkRoles(requested, { atLeastOne: true });
+  const passwordHash = await preparePassword(input.password);
+  const account = await ctx.db.transaction().execute((tx) =>
+    recordAccount(tx, ctx.clock.now(), ctx.origin, {
+      username: input.username,
+      displayName: input.displayName,
+      passwordHash,
+      roles,
+      organizationId: entity.organization_id,
+    }),
   );
   return { id: account.id, username: account.username };
 }
@@ -93,25 +108,17 @@ export async function disableOrganizationAccount(
   accountId: string,
 ): Promise<{ sessionsEnded: number }> {
   const { actor, entity } = await requireOrganizationAdmin(ctx.db, ctx.actor);
-  const target = await store.findAccount(ctx.db, accountId);
+  const target = await findAccountById(ctx.db, accountId);
   // Another organisation's account is "not found": an administrator learns nothing about other units.
-  if (!target || target.organization_id !== entity.organization_id) {
+  if (!target || target.organizationId !== entity.organization_id) {
     throw new NotFound('ACCOUNT_NOT_FOUND', { title: '本单位没有该账号' });
   }
-  if (target.id === actor.accountId) {
-    throw new RuleViolation('CANNOT_DISABLE_SELF', { title: '不能停用自己的账号' });
-  }
-  const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (tx) => {
-    const disabled = await store.disableAccount(tx, accountId);
-    if (!disabled) throw new RuleViolation('ACCOUNT_ALREADY_DISABLED', { title: '该账号已停用' });
-    const sessionsEnded = await store.revokeSessionsOfAccount(tx, accountId, now);
-    await appendWitnessEvent(tx, now, ctx.origin, {
-      entityType: 'account',
-      entityId: accountId,
-      action: 'account.disabled',
-      payload: { sessionsEnded, by: ORG_ADMIN_RELATION },
-    });
-    return { sessionsEnded };
-  });
+  // The origin names the administrator, so identity refuses the administrator disabling itself.
+  const origin = { ...ctx.origin, accountId: actor.accountId };
+  const { sessionsEnded } = await ctx.db
+    .transaction()
+    .execute((tx) =>
+      disableAccountRecord(tx, ctx.clock.now(), origin, accountId, { context: { by: ORG_ADMIN_RELATION } }),
+    );
+  return { sessionsEnded };
 }

@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock/index.ts';
 import { type HttpServer, originOf } from '../../platform/http/index.ts';
-import type { Identity } from '../../platform/identity/index.ts';
 import {
   acceptEntity,
   addMyQualification,
@@ -48,7 +47,6 @@ import {
 export interface EntityRouteDeps {
   db: Kysely<EntitiesDb>;
   clock: Clock;
-  identity: Pick<Identity, 'createAccount'>;
   /** Registrations per address per minute (default 20): registration is public and creates accounts. */
   registrationRateMax?: number;
 }
@@ -197,8 +195,7 @@ export function registerEntityRoutes(app: HttpServer, deps: EntityRouteDeps): vo
       },
       config: { policy: 'authenticated' },
     },
-    async (req, reply) =>
-      reply.status(201).send(await createOrganizationAccount(ctx(req), deps.identity, req.body)),
+    async (req, reply) => reply.status(201).send(await createOrganizationAccount(ctx(req), req.body)),
   );
 
   app.post(

@@ -1,6 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Db } from '../../platform/db/index.ts';
-import type { IdentityTables, Role } from '../../platform/identity/index.ts';
 import type {
   EntitiesTables,
   EntityQualificationsTable,
@@ -9,8 +8,9 @@ import type {
   MarketEntitiesTable,
 } from './tables.ts';
 
+// This module's SQL touches only its own tables: the kernel's organisations, accounts, sessions and grants
+// are identity's, read and written through identity's exported functions (kernel-tables.test.ts checks).
 type EntitiesDb = Db<EntitiesTables>;
-type WithIdentity = Db<EntitiesTables & IdentityTables>;
 
 export type EntityRow = Selectable<MarketEntitiesTable>;
 export type QualificationRow = Selectable<EntityQualificationsTable>;
@@ -209,110 +209,4 @@ export function listVersions(db: EntitiesDb, entityId: string) {
     .where('entity_id', '=', entityId)
     .orderBy('version')
     .execute();
-}
-
-// ---- kernel tables this module writes ----
-// The identity module's use cases open their own transactions and admit only operators, so a registration
-// (organisation + first account + entity, all or nothing) and an organisation administrator's actions
-// write these rows here, each with the same witness events identity itself records.
-
-export function insertOrganization(
-  db: WithIdentity,
-  row: { id: string; name: string; credit_code: string | null },
-) {
-  return db.insertInto('organizations').values(row).returningAll().executeTakeFirstOrThrow();
-}
-
-export function updateOrganization(
-  db: WithIdentity,
-  id: string,
-  row: { name: string; credit_code: string | null },
-) {
-  return db.updateTable('organizations').set(row).where('id', '=', id).execute();
-}
-
-export function findOrganizationByCreditCode(db: WithIdentity, creditCode: string) {
-  return db
-    .selectFrom('organizations')
-    .select(['id'])
-    .where('credit_code', '=', creditCode)
-    .executeTakeFirst();
-}
-
-export function findAccountByUsername(db: WithIdentity, username: string) {
-  return db.selectFrom('accounts').select(['id']).where('username', '=', username).executeTakeFirst();
-}
-
-export function insertAccount(
-  db: WithIdentity,
-  row: {
-    id: string;
-    username: string;
-    display_name: string;
-    password_hash: string;
-    roles: Role[];
-    organization_id: string;
-  },
-) {
-  return db
-    .insertInto('accounts')
-    .values({ ...row, status: 'active' })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
-export function findAccount(db: WithIdentity, accountId: string) {
-  return db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
-}
-
-export function listOrganizationAccounts(db: WithIdentity, organizationId: string) {
-  return db
-    .selectFrom('accounts')
-    .select(['id', 'username', 'display_name', 'roles', 'status', 'created_at'])
-    .where('organization_id', '=', organizationId)
-    .orderBy('created_at')
-    .orderBy('username')
-    .execute();
-}
-
-export function setAccountRoles(db: WithIdentity, accountId: string, roles: Role[]) {
-  return db.updateTable('accounts').set({ roles }).where('id', '=', accountId).execute();
-}
-
-export function disableAccount(db: WithIdentity, accountId: string) {
-  return db
-    .updateTable('accounts')
-    .set({ status: 'disabled' })
-    .where('id', '=', accountId)
-    .where('status', '=', 'active')
-    .returningAll()
-    .executeTakeFirst();
-}
-
-export async function revokeSessionsOfAccount(
-  db: WithIdentity,
-  accountId: string,
-  at: Date,
-): Promise<number> {
-  const result = await db
-    .updateTable('sessions')
-    .set({ revoked_at: at })
-    .where('account_id', '=', accountId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
-
-/** Accounts holding an active grant with this relation on the organisation. */
-export async function accountsWithGrant(db: WithIdentity, organizationId: string, relation: string) {
-  const rows = await db
-    .selectFrom('grants')
-    .select('subject_id')
-    .where('subject_type', '=', 'account')
-    .where('relation', '=', relation)
-    .where('object_type', '=', 'organization')
-    .where('object_id', '=', organizationId)
-    .where('revoked_at', 'is', null)
-    .execute();
-  return rows.map((r) => r.subject_id);
 }
