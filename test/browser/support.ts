@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Browser-test support: starts the real server (`node bin/ggzy.js serve --demo`) in a child process on
  * a fresh data directory and a free port, and drives Debian's Chromium with playwright-core.
@@ -31,19 +32,19 @@ export const DEMO_ROLES = [
     username: 'zhaobiao',
     role: 'initiator',
     roleName: '招标人',
-    menu: ['工作台首页', '我的项目', '招标公告', '合同管理'],
+    menu: ['工作台首页', '我的单位', '我的项目', '招标公告', '合同管理'],
   },
   {
     username: 'daili',
     role: 'agency',
     roleName: '代理机构',
-    menu: ['工作台首页', '代理项目', '招标文件', '开标大厅'],
+    menu: ['工作台首页', '我的单位', '代理项目', '招标文件', '开标大厅'],
   },
   ...(['toubiao1', 'toubiao2', 'toubiao3'] as const).map((username) => ({
     username,
     role: 'responder',
     roleName: '投标人',
-    menu: ['工作台首页', '我的投标', '保证金', '开标大厅'],
+    menu: ['工作台首页', '我的单位', '我的投标', '保证金', '开标大厅'],
   })),
   {
     username: 'zhuanjia',
@@ -212,9 +213,35 @@ export async function loginThroughPage(
   await page.getByTestId('current-user-name').waitFor();
 }
 
+/** Waits until fades and slides (dialogs, drawers, messages) have finished; endless spinners do not count. */
+export async function animationsDone(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity),
+  );
+}
+
+/** axe (WCAG 2.0 A and AA, which GB/T 37668 follows) on the page as painted, once fades have finished. */
+export async function axeViolations(page: Page, disable: string[] = []) {
+  const { AxeBuilder } = await import('@axe-core/playwright');
+  await animationsDone(page);
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa'])
+    .disableRules(disable)
+    .analyze();
+  return results.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`),
+  }));
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SHOTS_DIR, { recursive: true });
   const file = path.join(SHOTS_DIR, `${name}.png`);
+  await animationsDone(page);
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }

@@ -151,6 +151,10 @@ export const api = {
     request<T>(path, { ...options, method: 'GET' }),
   post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
     request<T>(path, { ...options, method: 'POST', body }),
+  put: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
+    request<T>(path, { ...options, method: 'PUT', body }),
+  delete: <T>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>) =>
+    request<T>(path, { ...options, method: 'DELETE' }),
 };
 
 /** Turn whatever was thrown into a message fit for the person. */
@@ -233,4 +237,160 @@ export interface WitnessCheckpoint {
 
 export function checkpointTime(checkpoint: WitnessCheckpoint): string | undefined {
   return checkpoint.issuedAt ?? checkpoint.signedAt;
+}
+
+// ---- 市场主体 (src/service/entities/schemas.ts) and 行政区划 (src/service/regions/schemas.ts) ----
+
+export type EntityKind = 'legal_person' | 'other_organization' | 'natural_person';
+export type EntityStatus = 'submitted' | 'returned' | 'active';
+
+export interface RegionItem {
+  code: string;
+  name: string;
+  level: 'province' | 'prefecture' | 'county';
+  parentCode: string | null;
+  hasChildren: boolean;
+}
+
+export interface RegionDetail extends RegionItem {
+  path: { code: string; name: string }[];
+  pathName: string;
+}
+
+export interface RegionRef {
+  code: string;
+  name: string;
+  pathName: string;
+}
+
+export interface EntityRoleView {
+  code: string;
+  name: string;
+  platformRole: string;
+}
+
+export interface QualificationView {
+  id: string;
+  category: string;
+  name: string;
+  level: string | null;
+  certificateNumber: string;
+  issuingAuthority: string;
+  validFrom: string | null;
+  validUntil: string | null;
+  expired: boolean;
+  expiredFlaggedAt: string | null;
+}
+
+/** What the entity itself and the trading centre see: ID numbers masked, everything else in full. */
+export interface EntityView {
+  id: string;
+  organizationId: string;
+  kind: EntityKind;
+  kindName: string;
+  name: string;
+  creditCode: string | null;
+  category: {
+    registrationAuthority: { code: string; name: string };
+    institutionCategory: { code: string; name: string };
+  } | null;
+  roles: EntityRoleView[];
+  legalRepresentative: { name: string; idType: string; idNumberMasked: string; phone: string | null } | null;
+  person: { idType: string; idNumberMasked: string; idValidUntil: string | null } | null;
+  basicAccount: { bankName: string; branchCode: string | null; accountNumber: string; accountName: string };
+  region: RegionRef;
+  address: string;
+  zipCode: string | null;
+  contact: { name: string; phone: string; email: string | null };
+  licence: { validFrom: string | null; validUntil: string | null } | null;
+  registeredCapital: { amount: string; currency: string; unit: '万元' } | null;
+  qualifications: QualificationView[];
+  status: EntityStatus;
+  statusName: string;
+  returnReason: string | null;
+  acceptedVersion: number | null;
+  acceptedAt: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface EntityListItem {
+  id: string;
+  name: string;
+  kind: EntityKind;
+  kindName: string;
+  creditCode: string | null;
+  region: RegionRef;
+  roles: EntityRoleView[];
+  status: EntityStatus;
+  statusName: string;
+  version: number;
+  updatedAt: string;
+}
+
+export interface PublicEntityView {
+  id: string;
+  name: string;
+  creditCode: string | null;
+  kindName: string;
+  region: RegionRef;
+  roles: { code: string; name: string }[];
+  status: EntityStatus;
+  statusName: string;
+  qualifications: {
+    category: string;
+    name: string;
+    level: string | null;
+    validUntil: string | null;
+    expired: boolean;
+  }[];
+}
+
+export interface EntityVersion {
+  version: number;
+  action: string;
+  actionName: string;
+  changedBy: string | null;
+  changedAt: string;
+  snapshotSm3: string;
+  /** The declared data of that version (ID numbers masked): `{ details, qualifications }`. */
+  snapshot: unknown;
+}
+
+export interface OrganizationAccount {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+  status: 'active' | 'disabled';
+  isAdmin: boolean;
+  createdAt: string;
+}
+
+/**
+ * Which form field a problem is about, when the server says so: either the `errors` list of a schema
+ * failure (`body/entity/creditCode`) or the `field` member a use case adds (`entity.creditCode`,
+ * `qualifications/0`). Paths come back dotted (`entity.creditCode`, `qualifications.0.validUntil`).
+ */
+export function fieldErrorsOf(problem: Problem): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  const norm = (path: string) =>
+    path
+      .replace(/^(body|querystring|params)(?=[/.]|$)/, '')
+      .split(/[/.]/)
+      .filter(Boolean)
+      .join('.');
+  if (Array.isArray(problem.errors)) {
+    for (const e of problem.errors as unknown[]) {
+      if (typeof e !== 'object' || e === null) continue;
+      const { field, message } = e as { field?: unknown; message?: unknown };
+      if (typeof field === 'string')
+        out.push({ field: norm(field), message: String(message ?? problem.title) });
+    }
+  }
+  if (typeof problem.field === 'string') {
+    out.push({ field: norm(problem.field), message: problem.detail ?? problem.title });
+  }
+  return out;
 }

@@ -28,6 +28,11 @@ export interface MenuItem {
   roles: readonly RoleCode[];
   /** Only pages that exist are implemented; the rest say plainly that they are being built. */
   implemented: boolean;
+  /**
+   * Also offered to an account that holds no platform role yet — a market entity's first account while its
+   * registration awaits 受理 — and open to any logged-in account (the API answers for itself).
+   */
+  withoutRoles?: boolean;
 }
 
 const ALL: readonly RoleCode[] = [
@@ -58,10 +63,18 @@ export const MENU: readonly MenuItem[] = [
     title: '市场主体受理',
     path: '/workspace/entities',
     roles: ['operator'],
-    implemented: false,
+    implemented: true,
   },
   { name: 'witness', title: '交易见证', path: '/workspace/witness', roles: ['operator'], implemented: true },
   { name: 'jobs', title: '任务队列', path: '/workspace/jobs', roles: ['operator'], implemented: false },
+  {
+    name: 'my-entity',
+    title: '我的单位',
+    path: '/workspace/my-entity',
+    roles: ['initiator', 'agency', 'responder'],
+    implemented: true,
+    withoutRoles: true,
+  },
   {
     name: 'my-projects',
     title: '我的项目',
@@ -164,5 +177,6 @@ export const MENU: readonly MenuItem[] = [
 ];
 
 export function menuFor(roles: readonly string[]): MenuItem[] {
+  if (roles.length === 0) return MENU.filter((item) => item.name === 'home' || item.withoutRoles);
   return MENU.filter((item) => item.roles.some((r) => roles.includes(r)));
 }

@@ -17,6 +17,8 @@ const pageFor: Record<string, () => Promise<unknown>> = {
   accounts: () => import('./views/workspace/AccountsPage.vue'),
   witness: () => import('./views/workspace/WitnessPage.vue'),
   'witness-log': () => import('./views/workspace/WitnessPage.vue'),
+  entities: () => import('./views/workspace/EntityReviewPage.vue'),
+  'my-entity': () => import('./views/workspace/MyEntityPage.vue'),
 };
 
 const workspaceChildren: RouteRecordRaw[] = MENU.map((item) => ({
@@ -26,7 +28,7 @@ const workspaceChildren: RouteRecordRaw[] = MENU.map((item) => ({
   meta: {
     title: item.title,
     requiresAuth: true,
-    roles: item.name === 'home' ? [] : item.roles,
+    roles: item.name === 'home' || item.withoutRoles ? [] : item.roles,
   },
 }));
 
@@ -42,6 +44,18 @@ const routes: RouteRecordRaw[] = [
     name: 'login',
     component: () => import('./views/LoginPage.vue'),
     meta: { title: '登录' },
+  },
+  {
+    path: '/register',
+    name: 'register',
+    component: () => import('./views/RegisterPage.vue'),
+    meta: { title: '市场主体注册' },
+  },
+  {
+    path: '/entities',
+    name: 'entity-search',
+    component: () => import('./views/EntitySearchPage.vue'),
+    meta: { title: '市场主体查询' },
   },
   {
     path: '/workspace',

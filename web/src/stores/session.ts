@@ -39,6 +39,12 @@ export const useSessionStore = defineStore('session', () => {
     return pending;
   }
 
+  /** Ask again: the roles change when the trading centre accepts the account's market entity. */
+  function refresh(): Promise<Account | null> {
+    checked.value = false;
+    return ensureLoaded();
+  }
+
   async function login(username: string, password: string): Promise<Account> {
     const result = await api.post<LoginResponse>(
       '/api/auth/login',
@@ -64,5 +70,5 @@ export const useSessionStore = defineStore('session', () => {
     checked.value = true;
   }
 
-  return { account, checked, roles, roleNames, menu, ensureLoaded, login, logout, forget };
+  return { account, checked, roles, roleNames, menu, ensureLoaded, refresh, login, logout, forget };
 });
