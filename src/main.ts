@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allMigrations } from './migrations.ts';
 import { LocalBlobStore, registerBlobRoutes } from './platform/blobs/index.ts';
+import { createCertsModule, registerCertRoutes } from './platform/certs/index.ts';
 import { type Clock, SystemClock } from './platform/clock/index.ts';
 import type { Config } from './platform/config/index.ts';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './platform/db/index.ts';
@@ -49,6 +50,15 @@ export async function buildPlatform(opts: PlatformOptions) {
   const db = database.db;
 
   const identity = createIdentity({ db, sessionClock, sessionHours: config.GGZY_SESSION_HOURS });
+  // Certificate validity and the 2-minute login challenge are security time: real, never scaled.
+  const certs = createCertsModule({
+    db,
+    clock,
+    securityClock: sessionClock,
+    openSession: identity.openSession,
+    platform: config.GGZY_PUBLIC_URL ?? 'ggzy',
+    dataDir: config.dataDir,
+  });
 
   const app = await createHttpServer({
     version: VERSION,
@@ -70,6 +80,13 @@ export async function buildPlatform(opts: PlatformOptions) {
     secureCookies: config.GGZY_PUBLIC_URL?.startsWith('https://') ?? false,
   });
 
+  registerCertRoutes(app, {
+    certs,
+    db,
+    clock,
+    secureCookies: config.GGZY_PUBLIC_URL?.startsWith('https://') ?? false,
+    rateMax: config.GGZY_LOGIN_RATE_MAX * 12,
+  });
   registerWitnessRoutes(app, { db });
   registerJobRoutes(app, { db, clock });
   const blobs = new LocalBlobStore(path.join(config.dataDir, 'blobs'));
@@ -100,6 +117,8 @@ export async function buildPlatform(opts: PlatformOptions) {
     database,
     clock,
     identity,
+    certs,
+    sessionClock,
     jobs,
     blobs,
     async close() {

@@ -1,4 +1,5 @@
 import { blobsMigrations } from './platform/blobs/index.ts';
+import { certsMigrations } from './platform/certs/index.ts';
 import type { SqlMigration } from './platform/db/index.ts';
 import { identityMigrations } from './platform/identity/index.ts';
 import { jobsMigrations } from './platform/jobs/index.ts';
@@ -12,4 +13,5 @@ export const allMigrations: SqlMigration[] = [
   ...jobsMigrations,
   ...blobsMigrations,
   ...entitiesMigrations,
+  ...certsMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));

@@ -1,8 +1,15 @@
 import type { BlobTables } from './platform/blobs/index.ts';
+import type { CertsTables } from './platform/certs/index.ts';
 import type { IdentityTables } from './platform/identity/index.ts';
 import type { JobTables } from './platform/jobs/index.ts';
 import type { WitnessTables } from './platform/witness/index.ts';
 import type { EntitiesTables } from './service/entities/index.ts';
 
 /** The whole database as Kysely sees it: every module's own tables. */
-export interface AllTables extends IdentityTables, WitnessTables, JobTables, BlobTables, EntitiesTables {}
+export interface AllTables
+  extends IdentityTables,
+    WitnessTables,
+    JobTables,
+    BlobTables,
+    EntitiesTables,
+    CertsTables {}

@@ -47,7 +47,13 @@ export async function seed(): Promise<void> {
       sessionClock: clock,
       sessionHours: config.GGZY_SESSION_HOURS,
     });
-    const seeded = await seedDemo({ db: db.db, clock, identity });
+    const seeded = await seedDemo({
+      db: db.db,
+      clock,
+      identity,
+      securityClock: new SystemClock(1),
+      dataDir: config.dataDir,
+    });
     console.log(
       seeded
         ? '已写入演示数据 (demo data seeded)'

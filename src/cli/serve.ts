@@ -44,7 +44,11 @@ export async function serve(options: { demo: boolean; buildWeb: boolean }): Prom
   let seeded = false;
   if (options.demo) {
     try {
-      seeded = await seedDemo(platform);
+      seeded = await seedDemo({
+        ...platform,
+        securityClock: platform.sessionClock,
+        dataDir: config.dataDir,
+      });
     } catch (error) {
       await platform.stop();
       failAndExit(config, error);

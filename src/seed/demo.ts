@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { issueDemoCertificates } from '../platform/certs/index.ts';
 import type { Clock } from '../platform/clock/index.ts';
 import { type Identity, ROLE_NAMES_ZH, type Role } from '../platform/identity/index.ts';
 import { SYSTEM_ORIGIN } from '../platform/witness/index.ts';
@@ -18,14 +19,14 @@ interface DemoAccount {
 }
 
 const ORGANIZATIONS: { name: string; creditCode: string | null }[] = [
-  { name: '内蒙古自治区公共资源交易中心（演示）', creditCode: null },
-  { name: '呼和浩特市示范第一中学（演示）', creditCode: null },
-  { name: '内蒙古正信招标代理有限公司（演示）', creditCode: null },
-  { name: '内蒙古北疆建设工程有限公司（演示）', creditCode: null },
-  { name: '包头市草原路桥有限责任公司（演示）', creditCode: null },
-  { name: '鄂尔多斯市恒达建筑安装有限公司（演示）', creditCode: null },
-  { name: '内蒙古自治区发展和改革委员会（演示）', creditCode: null },
-  { name: '内蒙古自治区审计厅（演示）', creditCode: null },
+  { name: '内蒙古自治区公共资源交易中心（演示）', creditCode: '12150000MB0000001C' },
+  { name: '呼和浩特市示范第一中学（演示）', creditCode: '12150100MB0000002L' },
+  { name: '内蒙古正信招标代理有限公司（演示）', creditCode: '91150100MA0000003G' },
+  { name: '内蒙古北疆建设工程有限公司（演示）', creditCode: '91150000MA0000004E' },
+  { name: '包头市草原路桥有限责任公司（演示）', creditCode: '91150200MA0000005U' },
+  { name: '鄂尔多斯市恒达建筑安装有限公司（演示）', creditCode: '91150600MA0000006K' },
+  { name: '内蒙古自治区发展和改革委员会（演示）', creditCode: '11150000MB00000072' },
+  { name: '内蒙古自治区审计厅（演示）', creditCode: '11150000MB00000085' },
 ];
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
@@ -85,6 +86,10 @@ export async function seedDemo(deps: {
   db: Kysely<AllTables>;
   clock: Clock;
   identity: Identity;
+  /** Real time for certificate validity. */
+  securityClock: Clock;
+  /** Where each demo account's keys and certificates are written (`certs/<username>/`). */
+  dataDir: string;
 }): Promise<boolean> {
   if (!(await isDatabaseEmpty(deps.db))) return false;
   const ctx = { db: deps.db, clock: deps.clock, actor: null, origin: SYSTEM_ORIGIN };
@@ -102,6 +107,13 @@ export async function seedDemo(deps: {
       organizationId: account.organization ? (orgIds.get(account.organization) ?? null) : null,
     });
   }
+  // SM2 dual certificates from the built-in demo CA, so certificate login can be tried at once.
+  for (const account of DEMO_ACCOUNTS) {
+    await issueDemoCertificates(
+      { db: deps.db, clock: deps.clock, securityClock: deps.securityClock },
+      { username: account.username, dataDir: deps.dataDir },
+    );
+  }
   return true;
 }
 
@@ -109,5 +121,5 @@ export function describeDemoAccounts(): string {
   const lines = DEMO_ACCOUNTS.map(
     (a) => `  ${ROLE_NAMES_ZH[a.role].padEnd(8, '　')}  ${a.username.padEnd(10)} ${a.displayName}`,
   );
-  return `演示账号（密码均为 ${DEMO_PASSWORD}）:\n${lines.join('\n')}`;
+  return `演示账号（密码均为 ${DEMO_PASSWORD}；演示证书和私钥在 数据目录/certs/<用户名>/）:\n${lines.join('\n')}`;
 }

@@ -1,3 +1,5 @@
+import { CryptoInputError } from './errors.ts';
+
 /**
  * The few DER (ITU-T X.690) pieces SM2 keys and signatures need. Deliberately strict: a reader that
  * accepted non-minimal lengths or integers would let two different byte strings mean the same key or
@@ -22,7 +24,12 @@ export interface DerElement {
   end: number;
 }
 
-export class DerError extends Error {}
+/** Malformed DER: a `CryptoInputError`, so callers that only know the public error types still catch it. */
+export class DerError extends CryptoInputError {
+  constructor(detail: string) {
+    super('der.malformed', 'DER 编码格式错误', detail);
+  }
+}
 
 export function readElement(input: Uint8Array, offset: number): DerElement {
   if (offset + 2 > input.length) throw new DerError('truncated DER element');
@@ -130,4 +137,16 @@ export function fromPem(pem: string, labels: string[]): { label: string; der: Ui
   const body = match[2]!.replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body)) return null;
   return { label: match[1]!, der: Buffer.from(body, 'base64') };
+}
+
+/** Big-endian unsigned bytes of `value`, left-padded to `length` (GM/T 0003.1 §4.2.1 integer-to-bytes). */
+export function bigintToBytes(value: bigint, length: number): Uint8Array {
+  const hex = value.toString(16);
+  if (value < 0n || hex.length > length * 2) throw new DerError('integer does not fit');
+  return Buffer.from(hex.padStart(length * 2, '0'), 'hex');
+}
+
+/** Big-endian unsigned bytes to an integer (GM/T 0003.1 §4.2.2 bytes-to-integer). */
+export function bytesToBigint(bytes: Uint8Array): bigint {
+  return bytes.length === 0 ? 0n : BigInt(`0x${Buffer.from(bytes).toString('hex')}`);
 }

@@ -1,16 +1,77 @@
 export {
+  type ContentAlgorithm,
+  type CreateEnvelopeOptions,
+  canonicalJson,
+  createDetachedEnvelope,
+  createEnvelope,
+  type DetachedContent,
+  type DetachedEnvelopeSealer,
+  ENVELOPE_TYPE,
+  ENVELOPE_VERSION,
+  type Envelope,
+  type EnvelopeRecipient,
+  type EnvelopeSignature,
+  type EnvelopeSigner,
+  envelopeKeyId,
+  type InlineContent,
+  manifestBytes,
+  type OpenEnvelopeOptions,
+  type OpenedDetachedEnvelope,
+  type OpenedEnvelope,
+  openDetachedEnvelope,
+  openEnvelope,
+  parseEnvelope,
+} from './envelope.ts';
+export {
+  CryptoError,
+  type CryptoErrorCode,
+  CryptoInputError,
+  CryptoIntegrityError,
+} from './errors.ts';
+export {
+  MIN_RSA_BITS,
+  publicKeyFromSpki,
+  SIGNATURE_ALGORITHMS,
+  type SignatureAlgorithm,
+  type VerificationKey,
+  type VerifySignatureInput,
+  verifySignature,
+} from './signatures.ts';
+export {
   exportSm2PrivateKeyPem,
   exportSm2PublicKeyPem,
   generateSm2KeyPair,
   importSm2PrivateKeyPem,
+  importSm2PublicKeyDer,
   importSm2PublicKeyPem,
   SM2_DEFAULT_USER_ID,
   Sm2KeyError,
   type Sm2Options,
   type Sm2PrivateKey,
   type Sm2PublicKey,
+  type Sm2SignOptions,
+  sm2PrivateKeyFromScalar,
   sm2PublicKeyDer,
   sm2Sign,
   sm2Verify,
+  sm2Za,
 } from './sm2.ts';
-export { sm3, sm3Hex } from './sm3.ts';
+export { SM2_MAX_PLAINTEXT, sm2Decrypt, sm2Encrypt } from './sm2-encrypt.ts';
+export { hmacSm3, sm3, sm3Hex, sm3Kdf } from './sm3.ts';
+export {
+  createSm4OpenStream,
+  createSm4SealStream,
+  generateContentKey,
+  type OpenStreamOptions,
+  openSm4,
+  type RawSm4Options,
+  SEALED_OVERHEAD,
+  type SealOptions,
+  type Sm4Mode,
+  Sm4OpenStream,
+  Sm4SealStream,
+  sealSm4,
+  sm4Decrypt,
+  sm4Encrypt,
+} from './sm4.ts';
+export { fromBase64Url, toBase64Url } from './util.ts';

@@ -261,6 +261,7 @@ export function createIdentity(deps: IdentityDeps) {
   return {
     authenticate,
     login,
+    openSession,
     logout,
     changePassword,
     createAccount,
