@@ -3,8 +3,8 @@
 /**
  * 市场主体 in the browser: a legal person registers through the public form, its new account signs in
  * and sees 我的单位 待受理, the trading centre accepts it in 市场主体受理, the public finds it in 主体查询;
- * a wrong credit code is explained on its field; a returned registration is corrected and resubmitted.
- * The tests run in order and share the registrant.
+ * a wrong credit code is explained on its field; a returned registration is corrected (without retyping
+ * the ID number, which is never shown) and resubmitted. The tests run in order and share the registrant.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -290,6 +290,21 @@ describe('市场主体注册 → 受理 → 公开查询', () => {
       await row.waitFor();
       expect(await row.textContent()).toContain('正常');
       await screenshot(page, 'my-entity-active');
+
+      // The colleague sees 我的单位 read-only: the server says it is not the administrator.
+      const colleaguePage = await newPage(browser, baseUrl);
+      try {
+        const other = colleaguePage.page;
+        await loginThroughPage(other, colleague, 'Staff@2026ok');
+        await other.goto('/workspace/my-entity');
+        await other.getByTestId('not-admin-note').waitFor();
+        expect(await other.getByTestId('edit-entity').count()).toBe(0);
+        expect(await other.getByTestId('add-qualification').count()).toBe(0);
+        expect(await other.getByTestId('org-accounts').count()).toBe(0);
+        expect(pageErrors(other)).toEqual([]);
+      } finally {
+        await colleaguePage.context.close();
+      }
       await row.getByRole('button', { name: `停用账号 ${colleague}` }).click();
       await page.locator('.el-message-box').getByRole('button', { name: '停用' }).click();
       await expect.poll(() => row.textContent()).toContain('已停用');
@@ -459,7 +474,7 @@ describe('市场主体注册：错误与退回补正', () => {
       await operator.context.close();
     }
 
-    // The registrant sees why, corrects (the ID number must be entered again) and resubmits.
+    // The registrant sees why, corrects (without retyping the ID number) and resubmits.
     const { context, page } = await newPage(browser, baseUrl);
     try {
       await loginThroughPage(page, second.username, second.password);
@@ -475,15 +490,28 @@ describe('市场主体注册：错误与退回补正', () => {
       await form.waitFor();
       expect(await form.getByLabel('主体名称').inputValue()).toBe(second.name);
       await form.getByLabel('营业执照有效期自').fill('2016-03-01');
-      // Saving without the ID number is stopped here: it is never shown, so it must be typed again.
-      await form.getByRole('button', { name: '保存修改' }).click();
-      await form.getByText('请输入法定代表人证件号码').waitFor();
-      await form.getByLabel('法定代表人证件号码').fill(second.idNumber);
+      await form.getByLabel('详细地址').fill('呼和浩特市赛罕区大学东街 8 号');
+      // The ID number is never shown; left empty, it stays as registered.
+      const idField = form.getByLabel('法定代表人证件号码');
+      expect(await idField.inputValue()).toBe('');
+      expect(await idField.getAttribute('placeholder')).toBe('不修改请留空');
       await screenshot(page, 'my-entity-edit');
       expect(await axeViolations(page)).toEqual([]);
       await form.getByRole('button', { name: '保存修改' }).click();
       await page.locator('.el-message--success', { hasText: '已保存修改（第 2 版）' }).waitFor();
-      await expect.poll(() => page.getByTestId('versions-table').textContent()).toContain('营业执照有效期');
+      expect(await page.locator('.el-form-item__error').count()).toBe(0);
+      const details = (await page.locator('main').textContent()) ?? '';
+      expect(details).toContain('呼和浩特市赛罕区大学东街 8 号');
+      expect(details).toContain(`${second.idNumber.slice(0, 4)}**********${second.idNumber.slice(-4)}`);
+      expect(details).not.toContain(second.idNumber);
+      // The history says what changed (not the ID number) and who changed it.
+      const versions = page.getByTestId('versions-table');
+      const latest = versions.locator('tbody tr', { hasText: '第 2 版' });
+      await expect.poll(() => latest.textContent()).toContain('营业执照有效期');
+      const latestText = (await latest.textContent()) ?? '';
+      expect(latestText).toContain('地址');
+      expect(latestText).not.toContain('法定代表人');
+      expect(latestText).toContain(second.displayName);
 
       await page.getByTestId('resubmit-entity').click();
       await page.locator('.el-message-box').getByRole('button', { name: '重新提交' }).click();

@@ -315,6 +315,11 @@ export interface EntityView {
   updatedAt: string;
 }
 
+/** `/api/my/entity…`: the entity as its own accounts see it, and whether this account administers it. */
+export interface MyEntityView extends EntityView {
+  isOrganizationAdmin: boolean;
+}
+
 export interface EntityListItem {
   id: string;
   name: string;
@@ -352,6 +357,8 @@ export interface EntityVersion {
   action: string;
   actionName: string;
   changedBy: string | null;
+  /** Display name of the account that made the change. */
+  changedByName: string | null;
   changedAt: string;
   snapshotSm3: string;
   /** The declared data of that version (ID numbers masked): `{ details, qualifications }`. */

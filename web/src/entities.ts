@@ -163,7 +163,7 @@ export function emptyQualification(): QualificationForm {
 
 /**
  * The form filled from what the server shows. ID numbers come back masked and are never shown in full,
- * so they stay empty: whoever edits re-enters them.
+ * so they stay empty: left empty, the edit keeps the stored number (`toDetailsBody` leaves it out).
  */
 export function entityFormOf(view: EntityView): EntityForm {
   const form = emptyEntityForm();
@@ -207,6 +207,10 @@ export function entityFormOf(view: EntityView): EntityForm {
 
 const orNull = (value: string): string | null => (value.trim() === '' ? null : value.trim());
 
+/** An ID number left empty is not sent: on 修改 the server keeps the stored one (registration requires it). */
+const idNumberOf = (value: string): { idNumber?: string } =>
+  value.trim() === '' ? {} : { idNumber: value.trim() };
+
 /** The declared details as `EntityDetailsInput` wants them (PUT /api/my/entity, registration's `entity`). */
 export function toDetailsBody(f: EntityForm): Record<string, unknown> {
   const common = {
@@ -228,7 +232,7 @@ export function toDetailsBody(f: EntityForm): Record<string, unknown> {
     return {
       ...common,
       idType: f.idType,
-      idNumber: f.idNumber.trim(),
+      ...idNumberOf(f.idNumber),
       idValidUntil: f.idLongTerm ? null : f.idValidUntil,
       bankAccount: bank,
     };
@@ -239,7 +243,7 @@ export function toDetailsBody(f: EntityForm): Record<string, unknown> {
     legalRepresentative: {
       name: f.legalRepresentative.name.trim(),
       idType: f.legalRepresentative.idType,
-      idNumber: f.legalRepresentative.idNumber.trim(),
+      ...idNumberOf(f.legalRepresentative.idNumber),
       phone: orNull(f.legalRepresentative.phone),
     },
     basicAccount: bank,

@@ -880,3 +880,237 @@ describe('资质过期 qualification expiry', () => {
     ]);
   });
 });
+
+describe('修改 without retyping ID numbers', () => {
+  /** The details as the edit form sends them when the ID number is left empty: no `idNumber` at all. */
+  function withoutRepresentativeId(entity: OrganizationBody) {
+    const { idNumber: _omitted, ...representative } = entity.legalRepresentative;
+    return { ...entity, legalRepresentative: representative };
+  }
+
+  async function storedIds(entityId: string) {
+    return db
+      .selectFrom('market_entities')
+      .select(['representative_id_number', 'person_id_number', 'version'])
+      .where('id', '=', entityId)
+      .executeTakeFirstOrThrow();
+  }
+
+  /** The stored snapshots, unmasked, by version. */
+  async function storedSnapshots(entityId: string) {
+    const rows = await db
+      .selectFrom('entity_versions')
+      .select(['version', 'snapshot'])
+      .where('entity_id', '=', entityId)
+      .orderBy('version')
+      .execute();
+    return rows.map((r) => {
+      const snapshot = (typeof r.snapshot === 'string' ? JSON.parse(r.snapshot) : r.snapshot) as {
+        details: { idNumber?: string; legalRepresentative?: { idNumber: string } };
+      };
+      return { version: r.version, details: snapshot.details };
+    });
+  }
+
+  async function updatePayloads(entityId: string) {
+    const events = await db
+      .selectFrom('witness_events')
+      .select('payload')
+      .where('entity_id', '=', entityId)
+      .where('action', '=', 'entity.updated')
+      .orderBy('id')
+      .execute();
+    return events.map((e) => JSON.parse(e.payload) as { version: number; changedFields: string[] });
+  }
+
+  test('an address edit without the ID number keeps the stored number, in the row and in the new version', async () => {
+    const { entityId, admin, body } = await register(orgRegistration());
+    const original = body.entity.legalRepresentative.idNumber;
+    await accept(entityId); // identity locked: the kept number must not count as a change of it
+    const res = await admin.put('/api/my/entity', {
+      ...withoutRepresentativeId(body.entity),
+      address: '呼和浩特市新城区兴安北路 9 号',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      version: 2,
+      status: 'active',
+      address: '呼和浩特市新城区兴安北路 9 号',
+      legalRepresentative: { idNumberMasked: `${original.slice(0, 4)}**********${original.slice(-4)}` },
+    });
+    expect(res.body).not.toContain(original);
+    expect(await storedIds(entityId)).toMatchObject({ representative_id_number: original, version: 2 });
+    const snapshots = await storedSnapshots(entityId);
+    expect(snapshots.map((s) => [s.version, s.details.legalRepresentative?.idNumber])).toEqual([
+      [1, original],
+      [2, original],
+    ]);
+    // Only the address changed, so the witness event names only the address.
+    expect((await updatePayloads(entityId)).map((p) => p.changedFields)).toEqual([['address']]);
+
+    // The same edit again changes nothing: no new version.
+    const again = await admin.put('/api/my/entity', {
+      ...withoutRepresentativeId(body.entity),
+      address: '呼和浩特市新城区兴安北路 9 号',
+    });
+    expect(again.json()).toMatchObject({ version: 2 });
+  });
+
+  test('a new valid ID number replaces the stored one; an invalid one is refused in Chinese', async () => {
+    const { entityId, admin, body } = await register(orgRegistration());
+    const replacement = newIdNumber();
+    const replaced = await admin.put('/api/my/entity', {
+      ...body.entity,
+      legalRepresentative: { ...body.entity.legalRepresentative, idNumber: replacement },
+    });
+    expect(replaced.statusCode, replaced.body).toBe(200);
+    expect(replaced.json()).toMatchObject({
+      version: 2,
+      legalRepresentative: {
+        idNumberMasked: `${replacement.slice(0, 4)}**********${replacement.slice(-4)}`,
+      },
+    });
+    expect(await storedIds(entityId)).toMatchObject({ representative_id_number: replacement });
+    expect((await storedSnapshots(entityId))[1]!.details.legalRepresentative?.idNumber).toBe(replacement);
+    expect((await updatePayloads(entityId)).map((p) => p.changedFields)).toEqual([['legalRepresentative']]);
+
+    const badCheck = `${replacement.slice(0, 17)}${replacement[17] === '0' ? '1' : '0'}`;
+    const refused = await admin.put('/api/my/entity', {
+      ...body.entity,
+      address: '不应保存的地址',
+      legalRepresentative: { ...body.entity.legalRepresentative, idNumber: badCheck },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({
+      code: 'ID_NUMBER_INVALID',
+      title: '法定代表人身份证件号码不正确',
+      citation: 'GB 11643-1999《公民身份号码》',
+      field: 'entity.legalRepresentative.idNumber',
+    });
+    expect(refused.json().detail).toMatch(/校验码/);
+    expect(await storedIds(entityId)).toMatchObject({ representative_id_number: replacement, version: 2 });
+
+    // A different document type needs that document's number: the stored one belongs to the other.
+    const retyped = await admin.put('/api/my/entity', {
+      ...withoutRepresentativeId(body.entity),
+      legalRepresentative: {
+        ...withoutRepresentativeId(body.entity).legalRepresentative,
+        idType: 'passport',
+      },
+    });
+    expect(retyped.statusCode).toBe(400);
+    expect(retyped.json()).toMatchObject({
+      code: 'ID_NUMBER_REQUIRED',
+      title: '请填写法定代表人证件号码',
+      field: 'entity.legalRepresentative.idNumber',
+    });
+    // A new representative is a new person: the previous one's number is not carried over to them.
+    const newPerson = await admin.put('/api/my/entity', {
+      ...withoutRepresentativeId(body.entity),
+      legalRepresentative: { ...withoutRepresentativeId(body.entity).legalRepresentative, name: '新任法人' },
+    });
+    expect(newPerson.statusCode).toBe(400);
+    expect(newPerson.json()).toMatchObject({
+      code: 'ID_NUMBER_REQUIRED',
+      field: 'entity.legalRepresentative.idNumber',
+    });
+    expect(newPerson.json().detail).toContain('法定代表人已更改');
+    // An empty string is not "left out": the form omits the field.
+    const empty = await admin.put('/api/my/entity', {
+      ...body.entity,
+      legalRepresentative: { ...body.entity.legalRepresentative, idNumber: '' },
+    });
+    expect(empty.statusCode).toBe(400);
+    expect(await storedIds(entityId)).toMatchObject({ representative_id_number: replacement, version: 2 });
+  });
+
+  test('a natural person edits the address without the ID number, also once accepted', async () => {
+    const idNumber = newIdNumber();
+    const name = unique('王五');
+    const person: PersonBody = {
+      kind: 'natural_person',
+      name,
+      roles: ['competitive_bidder'],
+      idType: 'resident_id',
+      idNumber,
+      idValidUntil: null,
+      bankAccount: {
+        bankName: '中国银行',
+        branchCode: null,
+        accountNumber: '6217000033334444',
+        accountName: name,
+      },
+      regionCode: '150203',
+      address: '包头市昆都仑区钢铁大街 1 号',
+      contact: { name, phone: '13604720003', email: null },
+    };
+    const { entityId, admin } = await register(registration(person, { qualifications: [] }));
+    await accept(entityId);
+    const { idNumber: _omitted, ...withoutId } = person;
+    const res = await admin.put('/api/my/entity', { ...withoutId, address: '包头市昆都仑区钢铁大街 2 号' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ version: 2, address: '包头市昆都仑区钢铁大街 2 号' });
+    expect(await storedIds(entityId)).toMatchObject({ person_id_number: idNumber });
+    expect((await storedSnapshots(entityId)).map((s) => s.details.idNumber)).toEqual([idNumber, idNumber]);
+
+    const bad = await admin.put('/api/my/entity', { ...person, idNumber: `${idNumber.slice(0, 17)}Y` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'ID_NUMBER_INVALID', title: '身份证件号码不正确' });
+  });
+
+  test('registration still requires the ID number', async () => {
+    const body = orgRegistration();
+    const res = await anonymous.post('/api/public/entity-registrations', {
+      ...body,
+      entity: withoutRepresentativeId(body.entity),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+});
+
+describe('我的单位 says who administers it, and versions name who changed them', () => {
+  test('isOrganizationAdmin is true for the administrator and false for a member', async () => {
+    const { entityId, admin } = await register(orgRegistration());
+    expect((await admin.get('/api/my/entity')).json()).toMatchObject({ isOrganizationAdmin: true });
+    await accept(entityId);
+    const username = unique('member');
+    const created = await admin.post('/api/my/accounts', {
+      username,
+      displayName: '投标专员',
+      password: PASSWORD,
+      roles: ['responder'],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const member = await login(username);
+    const mine = await member.get('/api/my/entity');
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json()).toMatchObject({ id: entityId, isOrganizationAdmin: false });
+    // What the member is told matches what it may do.
+    expect((await member.get('/api/my/accounts')).statusCode).toBe(403);
+    // The operator's view of an entity is not about the caller: no such field there.
+    expect((await operator.get(`/api/admin/entities/${entityId}`)).json()).not.toHaveProperty(
+      'isOrganizationAdmin',
+    );
+  });
+
+  test('each version names the account that made it, by its display name', async () => {
+    const body = orgRegistration();
+    const displayName = unique('管理员');
+    body.account.displayName = displayName;
+    const { entityId, admin } = await register(body);
+    await admin.put('/api/my/entity', { ...body.entity, address: '呼和浩特市新城区新华大街 3 号' });
+    const adminId = (await admin.get('/api/auth/me')).json().id as string;
+    for (const res of [
+      await admin.get('/api/my/entity/versions'),
+      await operator.get(`/api/admin/entities/${entityId}/versions`),
+    ]) {
+      expect(res.statusCode).toBe(200);
+      const items = res.json().items as { version: number; changedBy: string; changedByName: string }[];
+      expect(items.map((v) => [v.version, v.changedBy, v.changedByName])).toEqual([
+        [1, adminId, displayName],
+        [2, adminId, displayName],
+      ]);
+    }
+  });
+});

@@ -7,6 +7,7 @@ import { AppError, NotFound, RuleViolation } from '../../platform/errors.ts';
 import {
   accountsHoldingGrant,
   assertUsernameFormat,
+  findAccountById,
   findOrganizationByCreditCode,
   grant,
   type IdentityTables,
@@ -24,13 +25,24 @@ import {
   type WitnessTables,
 } from '../../platform/witness/index.ts';
 import { platformRolesOf } from './entity-roles.ts';
-import { assertOperator, ORG_ADMIN_RELATION, requireOrganizationAdmin, requireOwnEntity } from './policy.ts';
-import type { EntityDetails, QualificationData, RegistrationInput } from './schemas.ts';
+import {
+  assertOperator,
+  isOrganizationAdmin,
+  ORG_ADMIN_RELATION,
+  requireOrganizationAdmin,
+  requireOwnEntity,
+} from './policy.ts';
+import type { EntityDetails, EntityUpdate, QualificationData, RegistrationInput } from './schemas.ts';
 import { assertCan } from './states.ts';
 import type { EntityRow } from './store.ts';
 import * as store from './store.ts';
 import type { EntitiesTables, EntityStatus, MarketEntitiesTable } from './tables.ts';
-import { type DerivedCategory, validateDetails, validateQualification } from './validation.ts';
+import {
+  type DerivedCategory,
+  keepStoredIdNumbers,
+  validateDetails,
+  validateQualification,
+} from './validation.ts';
 import {
   type EntitySnapshot,
   maskSnapshot,
@@ -49,6 +61,8 @@ type Tx = Transaction<EntitiesDb>;
 export const ENTITY_WITNESS_TYPE = 'market-entity';
 
 export type EntityView = ReturnType<typeof toEntityView>;
+/** The entity as its own accounts see it (`/api/my/entity…`): and whether the caller administers it. */
+export type MyEntityView = EntityView & { isOrganizationAdmin: boolean };
 export type PublicEntityView = ReturnType<typeof toPublicEntityView>;
 
 function todayOf(clock: Clock): string {
@@ -58,6 +72,15 @@ function todayOf(clock: Clock): string {
 async function loadView(db: Kysely<EntitiesDb> | Tx, row: EntityRow, clock: Clock): Promise<EntityView> {
   const qualifications = await store.listQualifications(db, [row.id]);
   return toEntityView(row, qualifications, todayOf(clock));
+}
+
+async function loadMyView(
+  db: Kysely<EntitiesDb> | Tx,
+  row: EntityRow,
+  clock: Clock,
+  organizationAdmin: boolean,
+): Promise<MyEntityView> {
+  return { ...(await loadView(db, row, clock)), isOrganizationAdmin: organizationAdmin };
 }
 
 // ---- columns ↔ declared details ----
@@ -315,9 +338,13 @@ export async function registerEntity(
 
 // ---- the entity's own administrator ----
 
-export async function getMyEntity(ctx: EntitiesContext): Promise<EntityView> {
-  const { entity } = await requireOwnEntity(ctx.db, ctx.actor);
-  return loadView(ctx.db, entity, ctx.clock);
+/**
+ * 我的单位, for every account of the entity. `isOrganizationAdmin` tells the page whether to offer 修改 and
+ * 本单位账号 (each of those routes checks the grant again).
+ */
+export async function getMyEntity(ctx: EntitiesContext): Promise<MyEntityView> {
+  const { actor, entity } = await requireOwnEntity(ctx.db, ctx.actor);
+  return loadMyView(ctx.db, entity, ctx.clock, await isOrganizationAdmin(ctx.db, actor));
 }
 
 /** Top-level fields of the declared details that differ — named in the witness event, values not. */
@@ -339,23 +366,25 @@ function identityOf(details: EntityDetails) {
  * 修改主体信息 by the organisation's administrator, in any state. Each change is a new version. Once the
  * registration is accepted, what says who the entity is and what it may do — its kind, credit code (or
  * the natural person's ID) and roles — is locked: changing those is a new registration matter, not an edit.
+ * An ID number left out stays as stored (it is only ever shown masked); one given is checked and replaces it.
  */
-export async function updateMyEntity(ctx: EntitiesContext, input: EntityDetails): Promise<EntityView> {
+export async function updateMyEntity(ctx: EntitiesContext, input: EntityUpdate): Promise<MyEntityView> {
   const { actor, entity } = await requireOrganizationAdmin(ctx.db, ctx.actor);
   const now = ctx.clock.now();
-  const { details, category } = validateDetails(input, todayOf(ctx.clock));
-  const creditCode = details.kind === 'natural_person' ? null : details.creditCode;
+  const { details: given, category } = validateDetails(input, todayOf(ctx.clock));
+  const creditCode = given.kind === 'natural_person' ? null : given.creditCode;
   try {
     return await ctx.db.transaction().execute(async (tx) => {
       const current = await store.lockEntity(tx, entity.id);
       if (!current) throw new NotFound('ENTITY_NOT_FOUND', { title: '市场主体不存在' });
       const before = snapshotOf(current, []).details;
-      if (details.kind !== current.kind) {
+      if (given.kind !== current.kind) {
         throw new RuleViolation('ENTITY_KIND_LOCKED', {
           title: '主体类型不能修改',
           detail: '法人、非法人组织与自然人之间不能通过修改信息转换，请重新注册。',
         });
       }
+      const details = keepStoredIdNumbers(given, before);
       const beforeIdentity = identityOf(before);
       const afterIdentity = identityOf(details);
       if (
@@ -371,7 +400,7 @@ export async function updateMyEntity(ctx: EntitiesContext, input: EntityDetails)
       }
       await assertNotRegistered(tx, details, current.id);
       const fields = changedFields(before, details);
-      if (fields.length === 0) return loadView(tx, current, ctx.clock);
+      if (fields.length === 0) return loadMyView(tx, current, ctx.clock, true);
 
       const updated = await store.updateEntity(tx, current.id, {
         ...columnsOf(details, category),
@@ -388,7 +417,7 @@ export async function updateMyEntity(ctx: EntitiesContext, input: EntityDetails)
         snapshotSm3,
         changedFields: fields,
       });
-      return loadView(tx, updated, ctx.clock);
+      return loadMyView(tx, updated, ctx.clock, true);
     });
   } catch (error) {
     throw conflictOf(error, { creditCode }) ?? error;
@@ -399,7 +428,7 @@ export async function updateMyEntity(ctx: EntitiesContext, input: EntityDetails)
 export async function addMyQualification(
   ctx: EntitiesContext,
   input: QualificationData,
-): Promise<EntityView> {
+): Promise<MyEntityView> {
   const { actor, entity } = await requireOrganizationAdmin(ctx.db, ctx.actor);
   const q = validateQualification(input, 'body');
   const now = ctx.clock.now();
@@ -420,7 +449,7 @@ export async function addMyQualification(
       certificateNumber: q.certificateNumber,
       validUntil: q.validUntil,
     });
-    return loadView(tx, updated, ctx.clock);
+    return loadMyView(tx, updated, ctx.clock, true);
   });
 }
 
@@ -428,7 +457,7 @@ export async function addMyQualification(
 export async function removeMyQualification(
   ctx: EntitiesContext,
   qualificationId: string,
-): Promise<EntityView> {
+): Promise<MyEntityView> {
   const { actor, entity } = await requireOrganizationAdmin(ctx.db, ctx.actor);
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (tx) => {
@@ -446,12 +475,12 @@ export async function removeMyQualification(
       snapshotSm3,
       qualificationId,
     });
-    return loadView(tx, updated, ctx.clock);
+    return loadMyView(tx, updated, ctx.clock, true);
   });
 }
 
 /** 重新提交 after 退回补正. */
-export async function resubmitMyEntity(ctx: EntitiesContext): Promise<EntityView> {
+export async function resubmitMyEntity(ctx: EntitiesContext): Promise<MyEntityView> {
   const { entity } = await requireOrganizationAdmin(ctx.db, ctx.actor);
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (tx) => {
@@ -465,7 +494,7 @@ export async function resubmitMyEntity(ctx: EntitiesContext): Promise<EntityView
     });
     if (!updated) throw new NotFound('ENTITY_NOT_FOUND', { title: '市场主体不存在' });
     await witnessEntity(tx, now, ctx.origin, current.id, 'entity.submitted', { version: updated.version });
-    return loadView(tx, updated, ctx.clock);
+    return loadMyView(tx, updated, ctx.clock, true);
   });
 }
 
@@ -474,18 +503,32 @@ export interface VersionEntry {
   action: string;
   actionName: string;
   changedBy: string | null;
+  /** The display name of that account, read through identity (null: no account, or no longer known). */
+  changedByName: string | null;
   changedAt: string;
   snapshotSm3: string;
   snapshot: EntitySnapshot;
 }
 
+/** Display names of the accounts that changed an entity: a handful per entity, read through identity. */
+async function displayNamesOf(db: Kysely<EntitiesDb>, accountIds: readonly string[]) {
+  const ids = [...new Set(accountIds)];
+  const accounts = await Promise.all(ids.map((id) => findAccountById(db, id)));
+  return new Map(ids.map((id, i) => [id, accounts[i]?.displayName ?? null]));
+}
+
 async function versionsOf(db: Kysely<EntitiesDb>, entityId: string): Promise<VersionEntry[]> {
   const rows = await store.listVersions(db, entityId);
+  const names = await displayNamesOf(
+    db,
+    rows.flatMap((r) => (r.changed_by ? [r.changed_by] : [])),
+  );
   return rows.map((r) => ({
     version: r.version,
     action: r.action,
     actionName: VERSION_ACTION_NAMES_ZH[r.action] ?? r.action,
     changedBy: r.changed_by,
+    changedByName: r.changed_by ? (names.get(r.changed_by) ?? null) : null,
     changedAt: r.changed_at.toISOString(),
     snapshotSm3: r.snapshot_sm3,
     snapshot: maskSnapshot(parseSnapshot(r.snapshot)),

@@ -25,6 +25,7 @@ export {
   listEntityVersionsForStaff,
   listExpiredQualifications,
   listMyVersions,
+  type MyEntityView,
   type PublicEntityView,
   type RegistrationResult,
   registerEntity,
@@ -61,7 +62,7 @@ export {
 } from './organization-accounts.ts';
 export { isOrganizationAdmin, ORG_ADMIN_RELATION } from './policy.ts';
 export { type EntityRouteDeps, registerEntityRoutes } from './routes.ts';
-export type { EntityDetails, QualificationData, RegistrationInput } from './schemas.ts';
+export type { EntityDetails, EntityUpdate, QualificationData, RegistrationInput } from './schemas.ts';
 export { ENTITY_STATUS_NAMES_ZH } from './states.ts';
 export type {
   EntitiesTables,

@@ -30,10 +30,11 @@ import {
   AccountIdParams,
   AdminEntityQuery,
   CreateOrganizationAccountBody,
-  EntityDetailsInput,
   EntityIdParams,
   EntityListItem,
+  EntityUpdateInput,
   EntityView,
+  MyEntityView,
   OrganizationAccountView,
   PublicEntityQuery,
   PublicEntityView,
@@ -101,7 +102,11 @@ export function registerEntityRoutes(app: HttpServer, deps: EntityRouteDeps): vo
   app.get(
     '/api/my/entity',
     {
-      schema: { tags: TAGS, summary: '本单位市场主体信息', response: { 200: EntityView } },
+      schema: {
+        tags: TAGS,
+        summary: '本单位市场主体信息（证件号码脱敏；isOrganizationAdmin：当前账号是否为机构管理员）',
+        response: { 200: MyEntityView },
+      },
       config: { policy: 'authenticated' },
     },
     async (req) => getMyEntity(ctx(req)),
@@ -112,9 +117,9 @@ export function registerEntityRoutes(app: HttpServer, deps: EntityRouteDeps): vo
     {
       schema: {
         tags: TAGS,
-        summary: '修改本单位市场主体信息（机构管理员；每次修改留存版本）',
-        body: EntityDetailsInput,
-        response: { 200: EntityView },
+        summary: '修改本单位市场主体信息（机构管理员；每次修改留存版本；证件号码不修改可省略）',
+        body: EntityUpdateInput,
+        response: { 200: MyEntityView },
       },
       config: { policy: 'authenticated' },
     },
@@ -124,7 +129,7 @@ export function registerEntityRoutes(app: HttpServer, deps: EntityRouteDeps): vo
   app.post(
     '/api/my/entity/submit',
     {
-      schema: { tags: TAGS, summary: '补正后重新提交登记（机构管理员）', response: { 200: EntityView } },
+      schema: { tags: TAGS, summary: '补正后重新提交登记（机构管理员）', response: { 200: MyEntityView } },
       config: { policy: 'authenticated' },
     },
     async (req) => resubmitMyEntity(ctx(req)),
@@ -137,7 +142,7 @@ export function registerEntityRoutes(app: HttpServer, deps: EntityRouteDeps): vo
         tags: TAGS,
         summary: '新增资质（机构管理员）',
         body: QualificationInput,
-        response: { 201: EntityView },
+        response: { 201: MyEntityView },
       },
       config: { policy: 'authenticated' },
     },
@@ -151,7 +156,7 @@ export function registerEntityRoutes(app: HttpServer, deps: EntityRouteDeps): vo
         tags: TAGS,
         summary: '删除资质（机构管理员；历史版本仍保留）',
         params: QualificationIdParams,
-        response: { 200: EntityView },
+        response: { 200: MyEntityView },
       },
       config: { policy: 'authenticated' },
     },

@@ -51,17 +51,30 @@ const CommonDetails = {
   contact: ContactInput,
 };
 
-/** 法人 / 非法人组织 (数据规范 V4 100 LEGAL_PERSON_BASE). */
-export const OrganizationDetails = z.strictObject({
+/**
+ * An ID number as entered. On 修改 (PUT /api/my/entity) it may be left out: it is only ever shown masked,
+ * so asking for it again to fix an address would make every edit retype it. Left out = unchanged.
+ */
+const IdNumber = Text(30);
+const IdNumberOnUpdate = IdNumber.optional().describe(
+  '证件号码：不修改请省略（保留原号码）；填写则按 GB 11643 等规则重新校验并替换。',
+);
+
+const representative = <T extends z.ZodType>(idNumber: T) =>
+  z.strictObject({
+    name: Text(50),
+    idType: IdTypeSchema.default('resident_id'),
+    idNumber,
+    phone: Phone.nullable().default(null),
+  });
+
+const OrganizationFields = {
   kind: z.enum(['legal_person', 'other_organization']),
   ...CommonDetails,
   creditCode: z.string().min(1).max(40),
-  legalRepresentative: z.strictObject({
-    name: Text(50),
-    idType: IdTypeSchema.default('resident_id'),
-    idNumber: Text(30),
-    phone: Phone.nullable().default(null),
-  }),
+};
+
+const OrganizationTail = {
   basicAccount: BankAccountInput,
   licence: z.strictObject({
     validFrom: CalendarDateString.nullable().default(null),
@@ -79,23 +92,46 @@ export const OrganizationDetails = z.strictObject({
     })
     .nullable()
     .default(null),
+};
+
+/** 法人 / 非法人组织 (数据规范 V4 100 LEGAL_PERSON_BASE). */
+export const OrganizationDetails = z.strictObject({
+  ...OrganizationFields,
+  legalRepresentative: representative(IdNumber),
+  ...OrganizationTail,
 });
 
-/** 自然人 (数据规范 V4 114 INDIVIDUAL_BASE). */
-export const PersonDetails = z.strictObject({
+const PersonFields = {
   kind: z.literal('natural_person'),
   ...CommonDetails,
   idType: IdTypeSchema.default('resident_id'),
-  idNumber: Text(30),
+};
+
+const PersonTail = {
   /** null = 长期 */
   idValidUntil: CalendarDateString.nullable(),
   bankAccount: BankAccountInput,
-});
+};
 
+/** 自然人 (数据规范 V4 114 INDIVIDUAL_BASE). */
+export const PersonDetails = z.strictObject({ ...PersonFields, idNumber: IdNumber, ...PersonTail });
+
+/** 注册登记: every field, ID numbers included. */
 export const EntityDetailsInput = z.discriminatedUnion('kind', [OrganizationDetails, PersonDetails]);
 export type EntityDetails = z.output<typeof EntityDetailsInput>;
 export type OrganizationDetailsData = z.output<typeof OrganizationDetails>;
 export type PersonDetailsData = z.output<typeof PersonDetails>;
+
+/** 修改 (PUT /api/my/entity): the same, except that an ID number left out stays as stored. */
+export const EntityUpdateInput = z.discriminatedUnion('kind', [
+  z.strictObject({
+    ...OrganizationFields,
+    legalRepresentative: representative(IdNumberOnUpdate),
+    ...OrganizationTail,
+  }),
+  z.strictObject({ ...PersonFields, idNumber: IdNumberOnUpdate, ...PersonTail }),
+]);
+export type EntityUpdate = z.output<typeof EntityUpdateInput>;
 
 /** 资质 (数据规范 V4 102/103/106: QUAL_TYPE, QUAL_NAME, QUAL_LEVEL, QUAL_CERT_NO, QUAL_CERT_END_DATE). */
 export const QualificationInput = z.strictObject({
@@ -226,6 +262,12 @@ export const EntityView = z.object({
   updatedAt: z.string(),
 });
 
+/** GET /api/my/entity and the administrator's edits: the entity, and whether the caller administers it. */
+export const MyEntityView = EntityView.extend({
+  /** The caller holds the grant `org-admin` on the organisation: may edit the entity and its accounts. */
+  isOrganizationAdmin: z.boolean(),
+});
+
 /** What anyone may see (§16 公开): never ID numbers, bank accounts, phones or e-mail addresses. */
 export const PublicEntityView = z.object({
   id: z.string(),
@@ -266,6 +308,8 @@ export const VersionView = z.object({
   action: z.string(),
   actionName: z.string(),
   changedBy: z.string().nullable(),
+  /** The display name of the account that made the change (null: no longer known). */
+  changedByName: z.string().nullable(),
   changedAt: z.string(),
   snapshotSm3: z.string(),
   /** The declared data of that version, ID numbers masked. */

@@ -3,7 +3,7 @@ import { isKnownRegion } from '../regions/index.ts';
 import { checkCreditCode, normalizeCreditCode } from './credit-code.ts';
 import { ENTITY_ROLE_INFO, ORGANIZATION_ONLY_ROLES } from './entity-roles.ts';
 import { checkIdNumber, normalizeIdNumber } from './id-card.ts';
-import type { EntityDetails, QualificationData } from './schemas.ts';
+import type { EntityDetails, EntityUpdate, QualificationData } from './schemas.ts';
 import { plainDecimal } from './views.ts';
 
 /** What the credit code says about the organisation (法人机构类别), kept beside the code. */
@@ -22,11 +22,21 @@ const CREDIT_CODE_TITLES: Record<string, string> = {
  * Checks the declared details beyond their shape: the credit code (GB 32100-2015), identity numbers
  * (GB 11643), the region (GB/T 2260), which roles the kind of entity may hold, and date ranges.
  * Returns the details normalised (codes upper-cased, roles de-duplicated) as they will be stored.
+ * On 修改 an ID number may be left out (it stays as stored, see `keepStoredIdNumbers`); one that is given
+ * is checked like at registration.
  */
 export function validateDetails(
   input: EntityDetails,
   today: string,
-): { details: EntityDetails; category: DerivedCategory | null } {
+): { details: EntityDetails; category: DerivedCategory | null };
+export function validateDetails(
+  input: EntityUpdate,
+  today: string,
+): { details: EntityUpdate; category: DerivedCategory | null };
+export function validateDetails(
+  input: EntityUpdate,
+  today: string,
+): { details: EntityUpdate; category: DerivedCategory | null } {
   const roles = [...new Set(input.roles)];
   if (!isKnownRegion(input.regionCode)) {
     throw new InvalidInput('REGION_UNKNOWN', {
@@ -45,7 +55,10 @@ export function validateDetails(
         citation: forbidden.map((r) => ORGANIZATION_ONLY_ROLES[r]).join('；'),
       });
     }
-    const idNumber = checkedIdNumber(input.idType, input.idNumber, today, 'entity.idNumber', '身份证件号码');
+    const idNumber =
+      input.idNumber === undefined
+        ? undefined
+        : checkedIdNumber(input.idType, input.idNumber, today, 'entity.idNumber', '身份证件号码');
     if (input.idValidUntil !== null && input.idValidUntil < today) {
       throw new InvalidInput('ID_EXPIRED', {
         title: '身份证件已过有效期',
@@ -66,13 +79,16 @@ export function validateDetails(
       extensions: { field: 'entity.creditCode', part: check.part },
     });
   }
-  const representativeId = checkedIdNumber(
-    input.legalRepresentative.idType,
-    input.legalRepresentative.idNumber,
-    today,
-    'entity.legalRepresentative.idNumber',
-    '法定代表人身份证件号码',
-  );
+  const representativeId =
+    input.legalRepresentative.idNumber === undefined
+      ? undefined
+      : checkedIdNumber(
+          input.legalRepresentative.idType,
+          input.legalRepresentative.idNumber,
+          today,
+          'entity.legalRepresentative.idNumber',
+          '法定代表人身份证件号码',
+        );
   assertDateRange(input.licence.validFrom, input.licence.validUntil, 'entity.licence', '营业执照有效期');
   if (input.licence.validUntil !== null && input.licence.validUntil < today) {
     throw new InvalidInput('LICENCE_EXPIRED', {
@@ -96,6 +112,52 @@ export function validateDetails(
       institutionCategoryCode: check.institutionCategory.code,
     },
   };
+}
+
+const ID_NUMBER_REQUIRED = (field: string, label: string, detail: string) =>
+  new InvalidInput('ID_NUMBER_REQUIRED', {
+    title: `请填写${label}`,
+    detail,
+    extensions: { field },
+  });
+
+/**
+ * 修改 without an ID number keeps the stored one: it is only ever shown masked, so nobody can be asked to
+ * retype it to fix an address. A change of ID type needs the new document's number — the stored one
+ * belongs to the other document. `stored` is the entity's current declared data (same kind).
+ */
+export function keepStoredIdNumbers(given: EntityUpdate, stored: EntityDetails): EntityDetails {
+  if (given.kind === 'natural_person') {
+    if (given.idNumber !== undefined) return { ...given, idNumber: given.idNumber };
+    const kept = stored.kind === 'natural_person' ? stored : undefined;
+    if (!kept?.idNumber || kept.idType !== given.idType) {
+      throw ID_NUMBER_REQUIRED(
+        'entity.idNumber',
+        '身份证件号码',
+        kept?.idNumber ? '证件类型已更改，请填写新证件的完整号码。' : '请填写完整的证件号码。',
+      );
+    }
+    return { ...given, idNumber: kept.idNumber };
+  }
+  const representative = given.legalRepresentative;
+  if (representative.idNumber !== undefined) {
+    return { ...given, legalRepresentative: { ...representative, idNumber: representative.idNumber } };
+  }
+  const kept = stored.kind === 'natural_person' ? undefined : stored.legalRepresentative;
+  // A new representative is a new person: the stored number is the previous one's, so it is not kept.
+  const samePerson = kept?.name === representative.name && kept.idType === representative.idType;
+  if (!kept?.idNumber || !samePerson) {
+    throw ID_NUMBER_REQUIRED(
+      'entity.legalRepresentative.idNumber',
+      '法定代表人证件号码',
+      !kept?.idNumber
+        ? '请填写法定代表人完整的证件号码。'
+        : kept.idType !== representative.idType
+          ? '法定代表人证件类型已更改，请填写新证件的完整号码。'
+          : '法定代表人已更改，请填写新法定代表人的完整证件号码。',
+    );
+  }
+  return { ...given, legalRepresentative: { ...representative, idNumber: kept.idNumber } };
 }
 
 function checkedIdNumber(idType: string, raw: string, today: string, field: string, label: string): string {
