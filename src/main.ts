@@ -131,8 +131,21 @@ export async function buildPlatform(opts: PlatformOptions) {
 
 export type Platform = Awaited<ReturnType<typeof buildPlatform>>;
 
-export async function startPlatform(opts: PlatformOptions) {
+export async function startPlatform(
+  opts: PlatformOptions & {
+    /** Runs after migrations and before the server listens (the demo seed): nobody sees half of it. */
+    beforeListen?: (platform: Platform) => Promise<void>;
+  },
+) {
   const platform = await buildPlatform(opts);
+  if (opts.beforeListen) {
+    try {
+      await opts.beforeListen(platform);
+    } catch (error) {
+      await platform.close();
+      throw error;
+    }
+  }
   const address = await platform.app.listen({ port: opts.config.PORT, host: opts.config.HOST });
   platform.jobs.start();
   // Orders committed witness events into the Merkle tree and signs checkpoints (one instance at a time).

@@ -36,23 +36,17 @@ export async function serve(options: { demo: boolean; buildWeb: boolean }): Prom
   if (options.buildWeb) buildWebIfMissing();
   const started = Date.now();
   let platform: Awaited<ReturnType<typeof startPlatform>>;
+  let seeded = false;
   try {
-    platform = await startPlatform({ config });
+    platform = await startPlatform({
+      config,
+      beforeListen: async (built) => {
+        if (!options.demo) return;
+        seeded = await seedDemo({ ...built, securityClock: built.sessionClock, dataDir: config.dataDir });
+      },
+    });
   } catch (error) {
     failAndExit(config, error);
-  }
-  let seeded = false;
-  if (options.demo) {
-    try {
-      seeded = await seedDemo({
-        ...platform,
-        securityClock: platform.sessionClock,
-        dataDir: config.dataDir,
-      });
-    } catch (error) {
-      await platform.stop();
-      failAndExit(config, error);
-    }
   }
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${
     (platform.app.server.address() as { port: number }).port

@@ -1,8 +1,16 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { issueDemoCertificates } from '../platform/certs/index.ts';
 import type { Clock } from '../platform/clock/index.ts';
-import { type Identity, ROLE_NAMES_ZH, type Role } from '../platform/identity/index.ts';
-import { SYSTEM_ORIGIN } from '../platform/witness/index.ts';
+import {
+  findAccountByUsername,
+  findOrganizationByCreditCode,
+  type Identity,
+  ROLE_NAMES_ZH,
+  type Role,
+} from '../platform/identity/index.ts';
+import { appendWitnessEvent, SYSTEM_ORIGIN } from '../platform/witness/index.ts';
 import type { AllTables } from '../tables.ts';
 
 /**
@@ -81,7 +89,26 @@ export async function isDatabaseEmpty(db: Kysely<AllTables>): Promise<boolean> {
   return row === undefined;
 }
 
-/** Seeds the demo organisations and accounts; returns false (and does nothing) if accounts exist. */
+const SEEDED_MARK = { entityType: 'platform', entityId: 'demo', action: 'demo.seeded' } as const;
+
+async function isSeeded(db: Kysely<AllTables>): Promise<boolean> {
+  const mark = await db
+    .selectFrom('witness_events')
+    .select('id')
+    .where('entity_type', '=', SEEDED_MARK.entityType)
+    .where('entity_id', '=', SEEDED_MARK.entityId)
+    .where('action', '=', SEEDED_MARK.action)
+    .limit(1)
+    .executeTakeFirst();
+  return mark !== undefined;
+}
+
+/**
+ * Seeds the demo organisations, accounts and certificates on the first start. Every step is idempotent
+ * and the last one writes the `demo.seeded` witness event, so a start interrupted half-way (killed while
+ * seeding) completes the seed on the next start instead of failing or seeding twice. A database that
+ * already has accounts of its own (a real deployment) is never seeded.
+ */
 export async function seedDemo(deps: {
   db: Kysely<AllTables>;
   clock: Clock;
@@ -91,14 +118,19 @@ export async function seedDemo(deps: {
   /** Where each demo account's keys and certificates are written (`certs/<username>/`). */
   dataDir: string;
 }): Promise<boolean> {
-  if (!(await isDatabaseEmpty(deps.db))) return false;
+  if (await isSeeded(deps.db)) return false;
+  const partlySeeded = (await findAccountByUsername(deps.db, DEMO_ACCOUNTS[0]!.username)) !== undefined;
+  if (!partlySeeded && !(await isDatabaseEmpty(deps.db))) return false;
+
   const ctx = { db: deps.db, clock: deps.clock, actor: null, origin: SYSTEM_ORIGIN };
   const orgIds = new Map<string, string>();
   for (const org of ORGANIZATIONS) {
-    const created = await deps.identity.createOrganization(ctx, org);
-    orgIds.set(org.name, created.id);
+    const existing = org.creditCode ? await findOrganizationByCreditCode(deps.db, org.creditCode) : undefined;
+    const id = existing?.id ?? (await deps.identity.createOrganization(ctx, org)).id;
+    orgIds.set(org.name, id);
   }
   for (const account of DEMO_ACCOUNTS) {
+    if (await findAccountByUsername(deps.db, account.username)) continue;
     await deps.identity.createAccount(ctx, {
       username: account.username,
       displayName: account.displayName,
@@ -109,11 +141,18 @@ export async function seedDemo(deps: {
   }
   // SM2 dual certificates from the built-in demo CA, so certificate login can be tried at once.
   for (const account of DEMO_ACCOUNTS) {
+    if (fs.existsSync(path.join(deps.dataDir, 'certs', account.username, 'sign.cert.pem'))) continue;
     await issueDemoCertificates(
       { db: deps.db, clock: deps.clock, securityClock: deps.securityClock },
       { username: account.username, dataDir: deps.dataDir },
     );
   }
+  await deps.db.transaction().execute((tx) =>
+    appendWitnessEvent(tx, deps.clock.now(), SYSTEM_ORIGIN, {
+      ...SEEDED_MARK,
+      payload: { accounts: DEMO_ACCOUNTS.map((a) => a.username) },
+    }),
+  );
   return true;
 }
 
