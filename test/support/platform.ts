@@ -17,6 +17,8 @@ export interface TestPlatform extends Platform {
   ): Promise<TestAccount>;
   /** Logs in and returns a client that sends the session cookie. */
   as(account: TestAccount): Promise<ApiClient>;
+  /** Logs in by login name (an account made some other way, e.g. by a registration). */
+  login(username: string, password?: string): Promise<ApiClient>;
   anonymous: ApiClient;
 }
 
@@ -31,6 +33,8 @@ export interface ApiClient {
   request(opts: InjectOptions): Promise<LightMyRequestResponse>;
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  put(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  delete(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   cookie: string | null;
 }
 
@@ -50,21 +54,37 @@ export async function makeTestPlatform(env: Record<string, string> = {}): Promis
         ...opts,
         headers: { ...(cookie ? { cookie } : {}), ...(opts.headers ?? {}) },
       });
+    const withBody = (
+      method: 'POST' | 'PUT',
+      url: string,
+      body: unknown,
+      headers: Record<string, string> | undefined,
+    ) =>
+      request({
+        method,
+        url,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+      });
     return {
       cookie,
       request,
       get: (url, headers) => request({ method: 'GET', url, headers }),
-      post: (url, body, headers) =>
-        request({
-          method: 'POST',
-          url,
-          headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-          ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-        }),
+      post: (url, body, headers) => withBody('POST', url, body, headers),
+      put: (url, body, headers) => withBody('PUT', url, body, headers),
+      delete: (url, headers) => request({ method: 'DELETE', url, headers }),
     };
   };
 
   const systemCtx = () => ({ db: platform.db, clock, actor: null, origin: SYSTEM_ORIGIN });
+
+  const login = async (username: string, password = TEST_PASSWORD): Promise<ApiClient> => {
+    const res = await client(null).post('/api/auth/login', { username, password });
+    if (res.statusCode !== 200) throw new Error(`login failed for ${username}: ${res.body}`);
+    const setCookie = res.headers['set-cookie'];
+    const raw = Array.isArray(setCookie) ? setCookie[0] : setCookie;
+    return client(raw ? raw.split(';')[0]! : null);
+  };
 
   return {
     ...platform,
@@ -83,15 +103,7 @@ export async function makeTestPlatform(env: Record<string, string> = {}): Promis
       });
       return { id: account.id, username: account.username, organizationId: org.id, roles };
     },
-    async as(account) {
-      const res = await client(null).post('/api/auth/login', {
-        username: account.username,
-        password: TEST_PASSWORD,
-      });
-      if (res.statusCode !== 200) throw new Error(`login failed for ${account.username}: ${res.body}`);
-      const setCookie = res.headers['set-cookie'];
-      const raw = Array.isArray(setCookie) ? setCookie[0] : setCookie;
-      return client(raw ? raw.split(';')[0]! : null);
-    },
+    as: (account) => login(account.username),
+    login,
   };
 }

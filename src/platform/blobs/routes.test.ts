@@ -2,83 +2,30 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { TestClock } from '../clock/index.ts';
-import { type DatabaseHandle, migrateToLatest, openDatabase, type SqlMigration } from '../db/index.ts';
-import { createHttpServer, type HttpServer } from '../http/index.ts';
-import {
-  createIdentity,
-  type IdentityDb,
-  identityMigrations,
-  registerIdentityRoutes,
-} from '../identity/index.ts';
-import { SYSTEM_ORIGIN, witnessMigrations } from '../witness/index.ts';
-import { type BlobDb, blobsMigrations, LocalBlobStore, registerBlobRoutes } from './index.ts';
+import { type ApiClient, makeTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
 
-/** The HTTP surface of the blob store, on a server composed here from the platform's own parts. */
-type Db = IdentityDb & BlobDb;
-
+/**
+ * The HTTP surface of the blob store, on the real platform. The platform gets a data directory of this
+ * file's own, so "nothing is kept" can be checked on disk; database rows are told apart by content.
+ */
 const UPLOAD_LIMIT = 64 * 1024;
-const PASSWORD = 'Test@2026pw';
 
-let handle: DatabaseHandle<Db>;
-let app: HttpServer;
-let dir: string;
-let store: LocalBlobStore;
-let cookie: string;
-
-function byName(lists: SqlMigration[][]): SqlMigration[] {
-  const all = new Map(lists.flat().map((m) => [m.name, m]));
-  return [...all.values()].sort((a, b) => a.name.localeCompare(b.name));
-}
+let p: TestPlatform;
+let dataDir: string;
+let blobDir: string;
+let bidder: ApiClient;
 
 beforeAll(async () => {
-  handle = await openDatabase<Db>({ kind: 'pglite-memory' });
-  await migrateToLatest(
-    handle.db as Kysely<unknown>,
-    byName([identityMigrations, witnessMigrations, blobsMigrations]),
-  );
-  dir = await mkdtemp(path.join(os.tmpdir(), 'ggzy-blob-routes-'));
-  store = new LocalBlobStore(dir);
-  const clock = new TestClock();
-  const identity = createIdentity({ db: handle.db, sessionClock: clock, sessionHours: 12 });
-  app = await createHttpServer({
-    version: 'test',
-    logLevel: 'silent',
-    logger: false,
-    bodyLimit: 1024 * 1024,
-    authenticate: (token) => identity.authenticate(token),
-    ping: () => handle.ping(),
-    serverTime: () => clock.now(),
-    timeScale: 1,
-    webDir: null,
-  });
-  registerIdentityRoutes(app, { identity, db: handle.db, clock, loginRateMax: 1000, secureCookies: false });
-  await registerBlobRoutes(app, { db: handle.db, blobs: store, clock, uploadLimit: UPLOAD_LIMIT });
-  await app.ready();
-
-  const system = { db: handle.db, clock, actor: null, origin: SYSTEM_ORIGIN };
-  await identity.createAccount(system, {
-    username: 'bidder1',
-    displayName: '投标人一',
-    password: PASSWORD,
-    roles: ['responder'],
-  });
-  const login = await app.inject({
-    method: 'POST',
-    url: '/api/auth/login',
-    payload: { username: 'bidder1', password: PASSWORD },
-  });
-  expect(login.statusCode).toBe(200);
-  const setCookie = login.headers['set-cookie'];
-  cookie = String(Array.isArray(setCookie) ? setCookie[0] : setCookie).split(';')[0]!;
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'ggzy-blob-routes-'));
+  blobDir = path.join(dataDir, 'blobs');
+  p = await makeTestPlatform({ GGZY_DATA_DIR: dataDir, GGZY_UPLOAD_LIMIT: String(UPLOAD_LIMIT) });
+  bidder = await p.as(await p.makeAccount(['responder'], { displayName: '投标人一' }));
 });
 
 afterAll(async () => {
-  await app.close();
-  await handle.close();
-  await rm(dir, { recursive: true, force: true });
+  await p.close();
+  await rm(dataDir, { recursive: true, force: true });
 });
 
 function multipart(content: Buffer, filename: string, contentType = 'application/pdf') {
@@ -95,16 +42,16 @@ function multipart(content: Buffer, filename: string, contentType = 'application
 
 const upload = (content: Buffer, filename = '投标文件.pdf', withCookie = true) => {
   const body = multipart(content, filename);
-  return app.inject({
+  return (withCookie ? bidder : p.anonymous).request({
     method: 'POST',
     url: '/api/blobs',
     payload: body.payload,
-    headers: { ...body.headers, ...(withCookie ? { cookie } : {}) },
+    headers: body.headers,
   });
 };
 
 async function storedFiles(): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const entries = await readdir(blobDir, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries.filter((e) => e.isFile()).map((e) => e.name);
 }
 
@@ -120,7 +67,7 @@ describe('POST /api/blobs', () => {
       size: 10_000,
       contentType: 'application/pdf',
     });
-    const [event] = await handle.db
+    const [event] = await p.db
       .selectFrom('witness_events')
       .selectAll()
       .where('entity_type', '=', 'blob')
@@ -148,9 +95,9 @@ describe('POST /api/blobs', () => {
     expect(res.json().detail).toContain('超大文件.zip');
     expect(await storedFiles()).toEqual(before);
     const sha256 = createHash('sha256').update(content).digest('hex');
-    expect(
-      await handle.db.selectFrom('blobs').select('sha256').where('sha256', '=', sha256).execute(),
-    ).toEqual([]);
+    expect(await p.db.selectFrom('blobs').select('sha256').where('sha256', '=', sha256).execute()).toEqual(
+      [],
+    );
   });
 
   test('a file of exactly the limit is accepted', async () => {
@@ -160,12 +107,7 @@ describe('POST /api/blobs', () => {
   test('anonymous callers get 401; a JSON body gets 400', async () => {
     const anonymous = await upload(randomBytes(10), 'a.txt', false);
     expect(anonymous.statusCode).toBe(401);
-    const json = await app.inject({
-      method: 'POST',
-      url: '/api/blobs',
-      payload: { a: 1 },
-      headers: { cookie },
-    });
+    const json = await bidder.post('/api/blobs', { a: 1 });
     expect(json.statusCode).toBe(400);
     expect(json.json()).toMatchObject({ code: 'UPLOAD_NOT_MULTIPART' });
   });
@@ -173,16 +115,18 @@ describe('POST /api/blobs', () => {
 
 describe('GET /api/blobs/:sha256', () => {
   test('returns the bytes as a download with both digests', async () => {
-    const content = Buffer.from('<html><script>alert(1)</script></html>');
+    const content = Buffer.from(
+      `<html><script>alert(1)</script><!-- ${randomBytes(8).toString('hex')} --></html>`,
+    );
     const body = multipart(content, 'page.html', 'text/html');
-    const up = await app.inject({
+    const up = await bidder.request({
       method: 'POST',
       url: '/api/blobs',
       payload: body.payload,
-      headers: { ...body.headers, cookie },
+      headers: body.headers,
     });
     const { sha256, sm3 } = up.json();
-    const res = await app.inject({ method: 'GET', url: `/api/blobs/${sha256}`, headers: { cookie } });
+    const res = await bidder.get(`/api/blobs/${sha256}`);
     expect(res.statusCode).toBe(200);
     expect(res.rawPayload.equals(content)).toBe(true);
     expect(res.headers['content-disposition']).toBe(`attachment; filename="${sha256}"`);
@@ -191,20 +135,12 @@ describe('GET /api/blobs/:sha256', () => {
   });
 
   test('unknown or malformed hashes are 404; anonymous callers 401', async () => {
-    const missing = await app.inject({
-      method: 'GET',
-      url: `/api/blobs/${'a'.repeat(64)}`,
-      headers: { cookie },
-    });
+    const missing = await bidder.get(`/api/blobs/${'a'.repeat(64)}`);
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ code: 'BLOB_NOT_FOUND', title: '文件不存在' });
-    const malformed = await app.inject({
-      method: 'GET',
-      url: '/api/blobs/..%2F..%2Fetc',
-      headers: { cookie },
-    });
+    const malformed = await bidder.get('/api/blobs/..%2F..%2Fetc');
     expect(malformed.statusCode).toBe(404);
-    const anonymous = await app.inject({ method: 'GET', url: `/api/blobs/${'a'.repeat(64)}` });
+    const anonymous = await p.anonymous.get(`/api/blobs/${'a'.repeat(64)}`);
     expect(anonymous.statusCode).toBe(401);
   });
 });

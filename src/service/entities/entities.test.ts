@@ -1,166 +1,58 @@
 import { randomBytes } from 'node:crypto';
-import type { LightMyRequestResponse } from 'fastify';
-import { type Kysely, sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { sharedDatabase } from '../../../test/support/database.ts';
-import { allMigrations } from '../../migrations.ts';
-import { TestClock } from '../../platform/clock/index.ts';
-import { migrateToLatest, openDatabase, type SqlMigration } from '../../platform/db/index.ts';
-import { createHttpServer, type HttpServer } from '../../platform/http/index.ts';
-import { createIdentity, identityMigrations, registerIdentityRoutes } from '../../platform/identity/index.ts';
-import { SYSTEM_ORIGIN, witnessMigrations } from '../../platform/witness/index.ts';
+import {
+  type ApiClient,
+  makeTestPlatform,
+  TEST_PASSWORD,
+  type TestPlatform,
+  uniqueName,
+} from '../../../test/support/platform.ts';
+import type { TestClock } from '../../platform/clock/index.ts';
+import { SYSTEM_ORIGIN } from '../../platform/witness/index.ts';
 import {
   CREDIT_CODE_CHARSET,
   composeCreditCode,
-  type EntitiesDb,
-  entitiesMigrations,
   flagExpiredQualifications,
   idNumberCheckCharacter,
   listExpiredQualifications,
-  registerEntityRoutes,
 } from './index.ts';
-
-// ---- database ----
-
-/**
- * Until src/migrations.ts lists this module's migration, applying it to the worker's shared database
- * would make every other test file in the worker fail Kysely's "previously executed migration is
- * missing" check. So: the shared database once wired; before that a database of this file's own —
- * an in-memory PGlite, or a fresh schema on the DATABASE_URL server. Tests isolate by their own data
- * either way and never assume empty tables.
- */
-async function openTestDatabase(): Promise<{ db: Kysely<EntitiesDb>; close(): Promise<void> }> {
-  const wired = entitiesMigrations.every((m) => allMigrations.some((a) => a.name === m.name));
-  if (wired) {
-    const handle = await sharedDatabase();
-    await migrateToLatest(handle.db, allMigrations);
-    return { db: handle.db as unknown as Kysely<EntitiesDb>, close: async () => {} };
-  }
-  const migrations: SqlMigration[] = [
-    ...identityMigrations,
-    ...witnessMigrations,
-    ...entitiesMigrations,
-  ].sort((a, b) => a.name.localeCompare(b.name));
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const handle = await openDatabase<EntitiesDb>({ kind: 'pglite-memory' });
-    for (const statement of migrations.flatMap((m) => m.statements))
-      await sql.raw(statement).execute(handle.db);
-    return { db: handle.db, close: () => handle.close() };
-  }
-  const schema = `test_entities_${randomBytes(6).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create schema ${schema}`);
-  const scoped = new URL(url);
-  scoped.searchParams.set('options', `-c search_path=${schema}`);
-  const handle = await openDatabase<EntitiesDb>(
-    { kind: 'postgres', url: scoped.toString() },
-    { poolSize: 4 },
-  );
-  const close = async () => {
-    await handle.close();
-    await admin(`drop schema ${schema} cascade`);
-  };
-  try {
-    // Statement by statement, not through Kysely's migrator: it finds another schema's lock table.
-    for (const statement of migrations.flatMap((m) => m.statements))
-      await sql.raw(statement).execute(handle.db);
-  } catch (error) {
-    await close();
-    throw error;
-  }
-  return { db: handle.db, close };
-}
 
 // ---- platform for the tests ----
 
-const PASSWORD = 'Test@2026pw';
+/**
+ * The real platform on the worker's shared database, which holds other files' rows: tests isolate by
+ * their own data (fresh names, credit codes, ID numbers) and never assume empty tables.
+ */
+const PASSWORD = TEST_PASSWORD;
 const START = '2026-03-02T01:00:00.000Z'; // 09:00 in Shanghai
-const clock = new TestClock(START);
-let database: { db: Kysely<EntitiesDb>; close(): Promise<void> };
-let db: Kysely<EntitiesDb>;
-let app: HttpServer;
-let identity: ReturnType<typeof createIdentity>;
-let operator: Client;
+let p: TestPlatform;
+let clock: TestClock;
+let db: TestPlatform['db'];
+let operator: ApiClient;
+let anonymous: ApiClient;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  db = database.db;
-  identity = createIdentity({ db, sessionClock: clock, sessionHours: 12 });
-  app = await createHttpServer({
-    version: 'test',
-    logLevel: 'silent',
-    logger: false,
-    bodyLimit: 1024 * 1024,
-    authenticate: (token) => identity.authenticate(token),
-    ping: async () => {},
-    serverTime: () => clock.now(),
-    timeScale: 1,
-    webDir: null,
-  });
-  registerIdentityRoutes(app, { identity, db, clock, loginRateMax: 10_000, secureCookies: false });
-  registerEntityRoutes(app, { db, clock, registrationRateMax: 10_000 });
-  await app.ready();
+  p = await makeTestPlatform({ GGZY_LOGIN_RATE_MAX: '10000', GGZY_REGISTRATION_RATE_MAX: '10000' });
+  clock = p.clock;
+  clock.set(START);
+  db = p.db;
+  anonymous = p.anonymous;
   operator = await login(await makeStaffAccount(['operator']));
 });
 
 afterAll(async () => {
-  await app.close();
-  await database.close();
+  await p.close();
 });
 
-interface Client {
-  get(url: string): Promise<LightMyRequestResponse>;
-  post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
-  put(url: string, body: unknown): Promise<LightMyRequestResponse>;
-  delete(url: string): Promise<LightMyRequestResponse>;
+function login(username: string, password = PASSWORD): Promise<ApiClient> {
+  return p.login(username, password);
 }
 
-function client(cookie: string | null): Client {
-  const send = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) =>
-    app.inject({
-      method,
-      url,
-      headers: {
-        ...(cookie ? { cookie } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-    });
-  return {
-    get: (url) => send('GET', url),
-    post: (url, body) => send('POST', url, body),
-    put: (url, body) => send('PUT', url, body),
-    delete: (url) => send('DELETE', url),
-  };
-}
-
-const anonymous = client(null);
-
-async function login(username: string, password = PASSWORD): Promise<Client> {
-  const res = await anonymous.post('/api/auth/login', { username, password });
-  if (res.statusCode !== 200) throw new Error(`login failed for ${username}: ${res.body}`);
-  const setCookie = res.headers['set-cookie'];
-  const raw = Array.isArray(setCookie) ? setCookie[0] : setCookie;
-  return client(raw ? raw.split(';')[0]! : null);
-}
-
-function unique(prefix: string): string {
-  return `${prefix}_${randomBytes(5).toString('hex')}`;
-}
+const unique = uniqueName;
 
 async function makeStaffAccount(roles: string[]): Promise<string> {
   const username = unique('staff');
-  await identity.createAccount(
+  await p.identity.createAccount(
     { db, clock, actor: null, origin: SYSTEM_ORIGIN },
     { username, displayName: '交易中心工作人员', password: PASSWORD, roles },
   );
@@ -275,7 +167,7 @@ interface Registered<E> {
   entityId: string;
   username: string;
   body: Registration<E>;
-  admin: Client;
+  admin: ApiClient;
 }
 
 async function register<E>(body: Registration<E>): Promise<Registered<E>> {
