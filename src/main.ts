@@ -13,6 +13,7 @@ import { registerWitnessRoutes, startWitnessLoop } from './platform/witness/inde
 import { flagExpiredQualifications, registerEntityRoutes } from './service/entities/index.ts';
 import { registerRegionRoutes } from './service/regions/index.ts';
 import type { AllTables } from './tables.ts';
+import { registerProcedureRoutes } from './trading/procedures/index.ts';
 import { VERSION } from './version.ts';
 
 /**
@@ -95,6 +96,9 @@ export async function buildPlatform(opts: PlatformOptions) {
   // 电子服务系统 service system
   registerRegionRoutes(app);
   registerEntityRoutes(app, { db, clock, registrationRateMax: config.GGZY_REGISTRATION_RATE_MAX });
+
+  // 电子交易系统 trading system
+  registerProcedureRoutes(app, { clock });
 
   // One runner per instance; any number of instances share the job table safely (SKIP LOCKED).
   const jobs = new JobRunner({

@@ -73,3 +73,10 @@ export function startOfShanghaiDay(date: CalendarDate): Date {
 export function endOfShanghaiDay(date: CalendarDate): Date {
   return new Date(startOfShanghaiDay(date).getTime() + DAY_MS - 1);
 }
+
+/** An instant as people in China read it: "2026年12月18日 09:30（北京时间）". */
+export function formatShanghaiTime(instant: Date): string {
+  const shifted = new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString();
+  const [y, m, d] = shifted.slice(0, 10).split('-');
+  return `${y}年${Number(m)}月${Number(d)}日 ${shifted.slice(11, 16)}（北京时间）`;
+}

@@ -15,6 +15,7 @@ export {
   compareDates,
   dayOfWeek,
   endOfShanghaiDay,
+  formatShanghaiTime,
   isCalendarDate,
   parseCalendarDate,
   shanghaiDateOf,

@@ -1,0 +1,46 @@
+export {
+  ANNOUNCEMENT_KIND_NAMES_ZH,
+  ANNOUNCEMENT_KINDS,
+  type AnnouncementKind,
+  getProcedure,
+  isAnnouncementKind,
+  isProcedureType,
+  PROCEDURE_STAGE_NAMES_ZH,
+  PROCEDURE_TYPES,
+  PROCEDURES,
+  type ProcedureDefinition,
+  type ProcedureLaw,
+  type ProcedureStage,
+  type ProcedureType,
+} from './definitions.ts';
+export { registerProcedureRoutes } from './routes.ts';
+export {
+  type ClarificationRule,
+  type DayCount,
+  type DayCounting,
+  type DepositRule,
+  type ObjectionRule,
+  type PeriodRule,
+  PROCEDURE_RULES,
+  type ProcedureRule,
+  rulesInForce,
+  type SameInstantRule,
+  TIMELINE_FIELD_NAMES_ZH,
+  type TimelineField,
+} from './rules.ts';
+export { ProcedureTypeSchema } from './schemas.ts';
+export {
+  assertDeposit,
+  assertTimeline,
+  type ClarificationEffect,
+  checkTimeline,
+  clarificationEffect,
+  dateAfter,
+  earliestBidDeadline,
+  minimumResponders,
+  type ObjectionWindow,
+  objectionAnswerDue,
+  objectionWindow,
+  suggestTimeline,
+  type Timeline,
+} from './timeline.ts';
