@@ -24,7 +24,12 @@ module.exports = {
       from: { path: '^src/(service|trading|supervision)/([^/]+)/' },
       to: {
         path: '^src/(service|trading|supervision)/[^/]+/',
-        pathNot: ['^src/$1/$2/', '^src/(service|trading|supervision)/[^/]+/index\\.ts$'],
+        pathNot: [
+          '^src/$1/$2/',
+          '^src/(service|trading|supervision)/[^/]+/index\\.ts$',
+          // a module's test factory is its public face for other modules' tests (never production code, below)
+          '^src/(service|trading|supervision)/[^/]+/test-factory\\.ts$',
+        ],
       },
     },
     {
@@ -48,8 +53,8 @@ module.exports = {
     {
       name: 'no-test-code-in-production',
       severity: 'error',
-      from: { path: '^src/', pathNot: '\\.test\\.ts$' },
-      to: { path: '(^test/|\\.test\\.ts$)' },
+      from: { path: '^src/', pathNot: '(\\.test\\.ts|/test-factory\\.ts)$' },
+      to: { path: '(^test/|\\.test\\.ts$|/test-factory\\.ts$)' },
     },
   ],
   options: {
