@@ -10,10 +10,14 @@ import { createHttpServer } from './platform/http/index.ts';
 import { createIdentity, registerIdentityRoutes } from './platform/identity/index.ts';
 import { JobRunner, registerJobRoutes } from './platform/jobs/index.ts';
 import { registerWitnessRoutes, startWitnessLoop } from './platform/witness/index.ts';
+import { registerCatalogRoutes, seedCatalogs } from './service/catalogs/index.ts';
 import { flagExpiredQualifications, registerEntityRoutes } from './service/entities/index.ts';
 import { registerRegionRoutes } from './service/regions/index.ts';
+import { registerVenueRoutes } from './service/venues/index.ts';
 import type { AllTables } from './tables.ts';
 import { registerProcedureRoutes } from './trading/procedures/index.ts';
+import { registerProjectRoutes } from './trading/projects/index.ts';
+import { registerTenderJobs, registerTenderRoutes } from './trading/tenders/index.ts';
 import { VERSION } from './version.ts';
 
 /**
@@ -49,6 +53,8 @@ export async function buildPlatform(opts: PlatformOptions) {
     throw error;
   }
   const db = database.db;
+  // The three catalogs (§8–13) exist on every database, demo or not: written once, witnessed, idempotent.
+  await seedCatalogs(db, clock);
 
   const identity = createIdentity({ db, sessionClock, sessionHours: config.GGZY_SESSION_HOURS });
   // Certificate validity and the 2-minute login challenge are security time: real, never scaled.
@@ -96,9 +102,13 @@ export async function buildPlatform(opts: PlatformOptions) {
   // 电子服务系统 service system
   registerRegionRoutes(app);
   registerEntityRoutes(app, { db, clock, registrationRateMax: config.GGZY_REGISTRATION_RATE_MAX });
+  registerCatalogRoutes(app, { db, clock });
+  registerVenueRoutes(app, { db, clock });
 
   // 电子交易系统 trading system
   registerProcedureRoutes(app, { clock });
+  registerProjectRoutes(app, { db, clock });
+  registerTenderRoutes(app, { db, clock, blobs });
 
   // One runner per instance; any number of instances share the job table safely (SKIP LOCKED).
   const jobs = new JobRunner({
@@ -112,6 +122,8 @@ export async function buildPlatform(opts: PlatformOptions) {
   jobs.every('entities.qualification-expiry', 3_600_000, async (ctx) => {
     await flagExpiredQualifications(ctx);
   });
+  // Tender deadlines move the lots' timelines; unanswered objections are flagged when overdue.
+  registerTenderJobs(jobs);
 
   await app.ready();
 

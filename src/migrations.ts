@@ -4,7 +4,11 @@ import type { SqlMigration } from './platform/db/index.ts';
 import { identityMigrations } from './platform/identity/index.ts';
 import { jobsMigrations } from './platform/jobs/index.ts';
 import { witnessMigrations } from './platform/witness/index.ts';
+import { catalogsMigrations } from './service/catalogs/index.ts';
 import { entitiesMigrations } from './service/entities/index.ts';
+import { venuesMigrations } from './service/venues/index.ts';
+import { projectsMigrations } from './trading/projects/index.ts';
+import { tendersMigrations } from './trading/tenders/index.ts';
 
 /** Every module's migrations, in the order they run (names sort the same way). */
 export const allMigrations: SqlMigration[] = [
@@ -13,5 +17,9 @@ export const allMigrations: SqlMigration[] = [
   ...jobsMigrations,
   ...blobsMigrations,
   ...entitiesMigrations,
+  ...catalogsMigrations,
+  ...venuesMigrations,
   ...certsMigrations,
+  ...projectsMigrations,
+  ...tendersMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));

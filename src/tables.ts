@@ -3,7 +3,11 @@ import type { CertsTables } from './platform/certs/index.ts';
 import type { IdentityTables } from './platform/identity/index.ts';
 import type { JobTables } from './platform/jobs/index.ts';
 import type { WitnessTables } from './platform/witness/index.ts';
+import type { CatalogsTables } from './service/catalogs/index.ts';
 import type { EntitiesTables } from './service/entities/index.ts';
+import type { VenuesTables } from './service/venues/index.ts';
+import type { ProjectsTables } from './trading/projects/index.ts';
+import type { TendersTables } from './trading/tenders/index.ts';
 
 /** The whole database as Kysely sees it: every module's own tables. */
 export interface AllTables
@@ -12,4 +16,8 @@ export interface AllTables
     JobTables,
     BlobTables,
     EntitiesTables,
-    CertsTables {}
+    CatalogsTables,
+    VenuesTables,
+    CertsTables,
+    ProjectsTables,
+    TendersTables {}
