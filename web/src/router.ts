@@ -19,6 +19,15 @@ const pageFor: Record<string, () => Promise<unknown>> = {
   'witness-log': () => import('./views/workspace/WitnessPage.vue'),
   entities: () => import('./views/workspace/EntityReviewPage.vue'),
   'my-entity': () => import('./views/workspace/MyEntityPage.vue'),
+  catalogs: () => import('./views/workspace/CatalogAdminPage.vue'),
+  venues: () => import('./views/workspace/VenueAdminPage.vue'),
+  announcements: () => import('./views/workspace/TenderManagePage.vue'),
+  'tender-documents': () => import('./views/workspace/TenderManagePage.vue'),
+  'my-bids': () => import('./views/workspace/TenderBiddingPage.vue'),
+  'my-projects': () => import('./views/workspace/projects/MyProjectsPage.vue'),
+  'agency-projects': () => import('./views/workspace/projects/MyProjectsPage.vue'),
+  'project-intake': () => import('./views/workspace/projects/ProjectIntakePage.vue'),
+  'split-flags': () => import('./views/workspace/projects/SplitFlagsPage.vue'),
 };
 
 const workspaceChildren: RouteRecordRaw[] = MENU.map((item) => ({
@@ -56,6 +65,30 @@ const routes: RouteRecordRaw[] = [
     name: 'entity-search',
     component: () => import('./views/EntitySearchPage.vue'),
     meta: { title: '市场主体查询' },
+  },
+  {
+    path: '/announcements',
+    name: 'announcement-list',
+    component: () => import('./views/portal/AnnouncementListPage.vue'),
+    meta: { title: '交易公告' },
+  },
+  {
+    path: '/announcements/verify',
+    name: 'announcement-verify',
+    component: () => import('./views/portal/AnnouncementVerifyPage.vue'),
+    meta: { title: '核验公告' },
+  },
+  {
+    path: '/announcements/:id',
+    name: 'announcement-detail',
+    component: () => import('./views/portal/AnnouncementDetailPage.vue'),
+    meta: { title: '公告详情' },
+  },
+  {
+    path: '/catalog',
+    name: 'catalog',
+    component: () => import('./views/CatalogPage.vue'),
+    meta: { title: '交易目录' },
   },
   {
     path: '/workspace',
