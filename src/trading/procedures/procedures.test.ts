@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { makeTestPlatform } from '../../../test/support/platform.ts';
 import type { RuleViolation } from '../../platform/errors.ts';
 import {
   assertDeposit,
@@ -228,5 +229,31 @@ describe('effective dates', () => {
     expect(codes(checkTimeline('open-tender.works', works(), '2027-01-05', amended))).toEqual([
       'TENDER_PERIOD_TOO_SHORT',
     ]);
+  });
+});
+
+describe('the public procedure API', () => {
+  test('lists every procedure with its rules, suggests a lawful timeline from the next hour, checks one', async () => {
+    const p = await makeTestPlatform();
+    p.clock.set(at('2026-12-01T10:17:00'));
+    const list = await p.anonymous.get('/api/public/procedures');
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items.map((i: { type: string }) => i.type)).toEqual([...PROCEDURE_TYPES]);
+
+    const suggested = await p.anonymous.get('/api/public/procedures/open-tender.works/suggested-timeline');
+    expect(suggested.statusCode).toBe(200);
+    expect(new Date(suggested.json().publishedAt)).toEqual(at('2026-12-01T11:00:00'));
+
+    const checked = await p.anonymous.post('/api/public/procedures/open-tender.works/timeline-check', {
+      ...(suggested.json() as Record<string, string>),
+      bidDeadline: at('2026-12-10T09:30:00').toISOString(),
+      openingAt: at('2026-12-10T09:30:00').toISOString(),
+    });
+    expect(checked.statusCode).toBe(200);
+    expect(checked.json().lawful).toBe(false);
+    expect(checked.json().violations[0]).toMatchObject({ code: 'TENDER_PERIOD_TOO_SHORT' });
+
+    const unknown = await p.anonymous.get('/api/public/procedures/auction/suggested-timeline');
+    expect(unknown.statusCode).toBe(400);
   });
 });

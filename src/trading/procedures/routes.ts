@@ -19,6 +19,7 @@ import {
 import { checkTimeline, suggestTimeline, type Timeline } from './timeline.ts';
 
 const TAGS = ['交易方式与法定时限'];
+const HOUR_MS = 3_600_000;
 
 function toRuleView(rule: ProcedureRule) {
   return {
@@ -85,7 +86,7 @@ export function registerProcedureRoutes(app: HttpServer, deps: { clock: Clock })
     {
       schema: {
         tags: TAGS,
-        summary: '按法定最短期限推荐的时间安排（供填写公告时参考）',
+        summary: '按法定最短期限推荐的时间安排（供填写公告时参考；不给发布时间时从下一个整点起算）',
         params: ProcedureParams,
         querystring: SuggestQuery,
         response: { 200: TimelineView },
@@ -94,7 +95,11 @@ export function registerProcedureRoutes(app: HttpServer, deps: { clock: Clock })
     },
     async (req) => {
       const now = deps.clock.now();
-      const publishedAt = req.query.publishedAt ? new Date(req.query.publishedAt) : now;
+      // Without a time, from the next whole hour: a form filled now is published a little later, and a
+      // timeline starting before its own publication would be out of order.
+      const publishedAt = req.query.publishedAt
+        ? new Date(req.query.publishedAt)
+        : new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS + HOUR_MS);
       return toTimelineView(
         suggestTimeline(req.params.type as ProcedureType, publishedAt, shanghaiDateOf(now)),
       );

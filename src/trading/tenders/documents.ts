@@ -103,7 +103,13 @@ export async function listTenderDocuments(ctx: TendersContext, lotId: string) {
   if (actor.roles.includes('responder') && !actor.roles.some((r) => r === 'initiator' || r === 'agency')) {
     const { organizationId } = await assertRegisteredResponder(ctx.db, actor);
     const timeline = await store.findTimeline(ctx.db, lotId);
-    if (!timeline || ctx.clock.now() < timeline.documents_from) throw timelineNotPublished();
+    if (!timeline) throw timelineNotPublished();
+    if (ctx.clock.now() < timeline.documents_from) {
+      throw new RuleViolation('DOCUMENTS_NOT_YET_OFFERED', {
+        title: '招标文件尚未开始提供',
+        detail: `招标（采购）文件自${formatShanghaiTime(timeline.documents_from)}起提供，请届时获取。`,
+      });
+    }
     return {
       versions: await store.listDocuments(ctx.db, lotId),
       downloadedByMe: await store.hasDownloaded(ctx.db, lotId, organizationId),

@@ -130,6 +130,7 @@ export async function getPublicAnnouncement(db: Kysely<TendersDb>, id: string) {
     kindNameZh: kindNameZh(row.kind),
     title: row.title,
     body: row.body,
+    lotId: row.lot_id,
     lotCode: row.lot_code,
     lotName: row.lot_name,
     projectName: row.project_name,

@@ -330,6 +330,7 @@ export const PublicAnnouncementDetail = z
     kindNameZh: z.string(),
     title: z.string(),
     body: z.string().describe('纯文本，须转义显示'),
+    lotId: z.string().describe('标段（包）标识，获取文件、提出异议用'),
     lotCode: z.string(),
     lotName: z.string(),
     projectName: z.string(),
