@@ -108,7 +108,7 @@ export async function buildPlatform(opts: PlatformOptions) {
   // 电子交易系统 trading system
   registerProcedureRoutes(app, { clock });
   registerProjectRoutes(app, { db, clock });
-  registerTenderRoutes(app, { db, clock, blobs });
+  registerTenderRoutes(app, { db, clock, blobs, portalCacheMs: config.GGZY_PORTAL_CACHE_MS });
 
   // One runner per instance; any number of instances share the job table safely (SKIP LOCKED).
   const jobs = new JobRunner({

@@ -27,6 +27,8 @@ export const configSchema = z.object({
   /** Seconds between witness checkpoints (0 turns the periodic checkpoint off). */
   GGZY_CHECKPOINT_SECONDS: intFrom(0, 86400).default(60),
   GGZY_JOB_POLL_MS: intFrom(10, 60000).default(500),
+  /** Milliseconds an instance reuses a public announcement list page (0: never). */
+  GGZY_PORTAL_CACHE_MS: intFrom(0, 60000).default(1000),
   GGZY_PUBLIC_URL: z.string().url().optional(),
 });
 

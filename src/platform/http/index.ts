@@ -1,3 +1,4 @@
+export { MicroCache } from './micro-cache.ts';
 export { originOf } from './origin.ts';
 export type { RoutePolicy } from './policy.ts';
 export { type Problem, problemOf } from './problem.ts';

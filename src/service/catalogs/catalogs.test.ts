@@ -425,6 +425,36 @@ describe('disclosure catalog (信息公开目录)', () => {
     expect((staff.json() as { items: { code: string }[] }).items.map((i) => i.code)).toContain('D05');
   });
 
+  test('taking a kind off the public list takes it off the portal at once on this instance', async () => {
+    // 合同公告 (contract): no other test publishes one, so flipping it leaves them alone.
+    const before = await operatorA.get('/api/admin/catalogs/disclosure');
+    const item = (before.json() as { items: Record<string, unknown>[] }).items.find(
+      (i) => i.announcementKind === 'contract',
+    );
+    if (!item) throw new Error('the seeded disclosure catalog lists 合同公告');
+    const {
+      code,
+      updatedAt: _u,
+      ...fields
+    } = item as { code: string; updatedAt: unknown } & Record<string, unknown>;
+    expect(await disclosedAnnouncementKinds(p.db)).toContain('contract');
+    try {
+      const hidden = await operatorA.put(`/api/admin/catalogs/disclosure/${code}`, {
+        ...fields,
+        isPublic: false,
+      });
+      expect(hidden.statusCode, hidden.body).toBe(200);
+      expect(await disclosedAnnouncementKinds(p.db)).not.toContain('contract');
+    } finally {
+      const restored = await operatorA.put(`/api/admin/catalogs/disclosure/${code}`, {
+        ...fields,
+        isPublic: true,
+      });
+      expect(restored.statusCode, restored.body).toBe(200);
+    }
+    expect(await disclosedAnnouncementKinds(p.db)).toContain('contract');
+  });
+
   test('staff add and edit an item (witnessed); an announcement kind belongs to one item only', async () => {
     const code = `D${randomInt(100, 1000)}`;
     const item = {

@@ -743,9 +743,30 @@ export async function listDisclosureItems(db: Kysely<CatalogsDb>, opts: { public
   return (await store.listDisclosure(db, opts)).map(toDisclosureView);
 }
 
+/**
+ * How long an instance reuses the disclosed kinds it read. The portal's list asks for them on every
+ * request; the catalog changes a few times a year. An edit on this instance clears the cache at once;
+ * other instances follow within this time.
+ */
+export const DISCLOSED_KINDS_TTL_MS = 5_000;
+let disclosedCache = new WeakMap<object, { kinds: Promise<string[]>; readAt: number }>();
+
 /** The announcement kinds the disclosure catalog lists as public: the portal publishes exactly these. */
 export function disclosedAnnouncementKinds(db: Db<CatalogsTables>): Promise<string[]> {
-  return store.listDisclosedKinds(db);
+  // Inside a transaction, read what the transaction sees.
+  if (db.isTransaction) return store.listDisclosedKinds(db);
+  const cached = disclosedCache.get(db);
+  const now = Date.now();
+  if (cached && now - cached.readAt < DISCLOSED_KINDS_TTL_MS) return cached.kinds;
+  const kinds = store.listDisclosedKinds(db);
+  disclosedCache.set(db, { kinds, readAt: now });
+  // A failed read is not remembered.
+  kinds.catch(() => disclosedCache.delete(db));
+  return kinds;
+}
+
+function forgetDisclosedKinds(): void {
+  disclosedCache = new WeakMap();
 }
 
 async function assertKindFree(tx: Tx, kind: string | null, exceptCode: string | null) {
@@ -779,7 +800,7 @@ function disclosureColumns(input: DisclosureInput, at: Date) {
 export async function addDisclosureItem(ctx: CatalogsContext, input: DisclosureCreateInput) {
   assertOperator(ctx.actor);
   const at = ctx.clock.now();
-  return ctx.db.transaction().execute(async (tx) => {
+  const added = await ctx.db.transaction().execute(async (tx) => {
     await assertKindFree(tx, input.announcementKind, null);
     const row = await store.insertDisclosure(tx, { code: input.code, ...disclosureColumns(input, at) });
     if (!row) {
@@ -800,12 +821,14 @@ export async function addDisclosureItem(ctx: CatalogsContext, input: DisclosureC
     );
     return toDisclosureView(row);
   });
+  forgetDisclosedKinds();
+  return added;
 }
 
 export async function updateDisclosureItem(ctx: CatalogsContext, code: string, input: DisclosureInput) {
   assertOperator(ctx.actor);
   const at = ctx.clock.now();
-  return ctx.db.transaction().execute(async (tx) => {
+  const updated = await ctx.db.transaction().execute(async (tx) => {
     const before = await store.findDisclosure(tx, code);
     if (!before)
       throw new NotFound('DISCLOSURE_NOT_FOUND', { title: '信息公开目录中没有该事项', detail: code });
@@ -818,4 +841,6 @@ export async function updateDisclosureItem(ctx: CatalogsContext, code: string, i
     });
     return toDisclosureView(row);
   });
+  forgetDisclosedKinds();
+  return updated;
 }

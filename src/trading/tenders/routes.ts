@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { BlobStore } from '../../platform/blobs/index.ts';
 import type { Clock } from '../../platform/clock/index.ts';
 import { NotFound } from '../../platform/errors.ts';
-import { type HttpServer, originOf } from '../../platform/http/index.ts';
+import { type HttpServer, MicroCache, originOf } from '../../platform/http/index.ts';
 import {
   checkAnnouncement,
   createAnnouncementDraft,
@@ -72,6 +72,8 @@ export interface TenderRouteDeps {
   db: Kysely<TendersDb>;
   clock: Clock;
   blobs: BlobStore;
+  /** Milliseconds a public list page is reused by this instance (GGZY_PORTAL_CACHE_MS; 0: never). */
+  portalCacheMs?: number;
 }
 
 const TAGS = ['公告与招标文件'];
@@ -99,6 +101,8 @@ function sendFile(
 }
 
 export function registerTenderRoutes(app: HttpServer, deps: TenderRouteDeps): void {
+  // The portal's list pages, serialized; cleared when this instance publishes, so its author sees it at once.
+  const portalPages = new MicroCache<string>(deps.portalCacheMs ?? 0);
   const ctx = (req: FastifyRequest): TendersContext => ({
     db: deps.db,
     clock: deps.clock,
@@ -203,8 +207,11 @@ export function registerTenderRoutes(app: HttpServer, deps: TenderRouteDeps): vo
       },
       config: { policy: PARTY },
     },
-    async (req) =>
-      toAnnouncementView(await publishAnnouncement(ctx(req), req.params.lotId, req.params.announcementId)),
+    async (req) => {
+      const published = await publishAnnouncement(ctx(req), req.params.lotId, req.params.announcementId);
+      portalPages.clear();
+      return toAnnouncementView(published);
+    },
   );
 
   // ---- timeline ----
@@ -305,10 +312,11 @@ export function registerTenderRoutes(app: HttpServer, deps: TenderRouteDeps): vo
       },
       config: { policy: PARTY },
     },
-    async (req, reply) =>
-      reply
-        .status(201)
-        .send(toClarificationView(await issueClarification(ctx(req), req.params.lotId, req.body))),
+    async (req, reply) => {
+      const clarification = await issueClarification(ctx(req), req.params.lotId, req.body);
+      portalPages.clear(); // a postponement publishes a 变更公告
+      return reply.status(201).send(toClarificationView(clarification));
+    },
   );
 
   app.get(
@@ -414,7 +422,18 @@ export function registerTenderRoutes(app: HttpServer, deps: TenderRouteDeps): vo
       },
       config: { policy: 'public' },
     },
-    async (req) => listPublicAnnouncements(deps.db, req.query),
+    async (req, reply) => {
+      const key = JSON.stringify(Object.entries(req.query).sort(([a], [b]) => a.localeCompare(b)));
+      const page = await portalPages.get(key, async () =>
+        JSON.stringify(PublicAnnouncementList.parse(await listPublicAnnouncements(deps.db, req.query))),
+      );
+      const maxAge = Math.floor((deps.portalCacheMs ?? 0) / 1000);
+      return reply
+        .header('cache-control', maxAge > 0 ? `public, max-age=${maxAge}` : 'no-cache')
+        .type('application/json; charset=utf-8')
+        // Already validated against PublicAnnouncementList and serialized (a string is sent as is).
+        .send(page as unknown as z.infer<typeof PublicAnnouncementList>);
+    },
   );
 
   app.post(
