@@ -115,6 +115,8 @@ export interface PublicAnnouncementDetail {
   regionCode: string;
   publishedAt: string;
   timeline: TimelineView | null;
+  /** 投标保证金（元）, null when none. */
+  depositYuan: string | null;
   attachments: AttachmentView[];
   linkedTo: LinkedAnnouncement | null;
   changes: LinkedAnnouncement[];
@@ -176,6 +178,8 @@ export interface AnnouncementView {
   title: string;
   body: string;
   timeline: TimelineView | null;
+  /** 投标保证金（元）, null when none. */
+  depositYuan: string | null;
   attachments: AttachmentView[];
   linkedTo: string | null;
   categoryCode: string;

@@ -17,6 +17,7 @@ import {
 } from './context.ts';
 import {
   type AnnouncementKind,
+  assertDeposit,
   assertLotReceived,
   assertMayActForLot,
   assertTimeline,
@@ -170,6 +171,7 @@ export async function createAnnouncementDraft(
       title: input.title,
       body: input.body,
       ...timelineColumns(bearsTimeline(lot, input.kind) ? input.timeline : undefined),
+      deposit_yuan: bearsTimeline(lot, input.kind) ? (input.depositYuan ?? null) : null,
       attachments: JSON.stringify(attachments),
       linked_to: linkedTo,
       catalog_item_code: lot.catalogItemCode,
@@ -215,6 +217,9 @@ export async function updateAnnouncementDraft(
       ...(input.title !== undefined ? { title: input.title } : {}),
       ...(input.body !== undefined ? { body: input.body } : {}),
       ...(input.timeline && bearsTimeline(lot, current.kind) ? timelineColumns(input.timeline) : {}),
+      ...(input.depositYuan !== undefined && bearsTimeline(lot, current.kind)
+        ? { deposit_yuan: input.depositYuan }
+        : {}),
       ...(attachments ? { attachments: JSON.stringify(attachments) } : {}),
       updated_at: at,
     });
@@ -312,6 +317,12 @@ async function publicationProblems(
     } else {
       problems.push(...checkTimeline(lot.procedureType, timeline, lot.rulesAsOf));
     }
+    const depositYuan = draft.deposit_yuan;
+    if (depositYuan !== null) {
+      collect(() =>
+        assertDeposit(lot.procedureType, { depositYuan, estimateYuan: lot.estimateYuan }, lot.rulesAsOf),
+      );
+    }
   }
   if ((LINKED_KINDS as readonly string[]).includes(draft.kind)) {
     const original = draft.linked_to ? await store.findAnnouncement(db, draft.linked_to) : undefined;
@@ -362,7 +373,16 @@ function publishedColumns(
   signer: CheckpointSigner,
   row: Pick<
     store.AnnouncementRow,
-    'id' | 'kind' | 'lot_code' | 'title' | 'body' | 'linked_to' | 'attachments' | 'project_name' | 'lot_name'
+    | 'id'
+    | 'kind'
+    | 'lot_code'
+    | 'title'
+    | 'body'
+    | 'linked_to'
+    | 'attachments'
+    | 'project_name'
+    | 'lot_name'
+    | 'deposit_yuan'
   >,
   timeline: Timeline | null,
   publishedAt: Date,
@@ -378,6 +398,7 @@ function publishedColumns(
       body: row.body,
       publishedAt,
       timeline,
+      depositYuan: row.deposit_yuan,
       attachments: row.attachments,
       linkedTo: row.linked_to,
     }),
@@ -443,6 +464,7 @@ export async function publishAnnouncement(ctx: TendersContext, lotId: string, an
         opening_at: timeline.openingAt,
         objection_until: window?.until ?? null,
         objection_citation: window?.citation ?? null,
+        deposit_yuan: locked.deposit_yuan,
         status: 'scheduled',
         suspended: false,
         terminated_at: null,
@@ -540,6 +562,7 @@ export async function publishChangeAnnouncement(
     body: input.body,
     linked_to: original.id,
     attachments: [] as AnnouncementAttachment[],
+    deposit_yuan: null,
   };
   const row = await store.insertAnnouncement(tx, {
     ...base,

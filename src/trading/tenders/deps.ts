@@ -15,6 +15,7 @@ export { shiftLotBookings } from '../../service/venues/index.ts';
 export {
   ANNOUNCEMENT_KIND_NAMES_ZH,
   type AnnouncementKind,
+  assertDeposit,
   assertTimeline,
   checkTimeline,
   clarificationEffect,

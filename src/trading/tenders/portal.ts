@@ -4,6 +4,7 @@ import { type BlobStore, openBlob } from '../../platform/blobs/index.ts';
 import type { Clock } from '../../platform/clock/index.ts';
 import { sm3Hex } from '../../platform/crypto/index.ts';
 import { InvalidInput, NotFound } from '../../platform/errors.ts';
+import { fenToYuan, yuanToFen } from '../../platform/money/index.ts';
 import { canonicalJson } from '../../platform/witness/index.ts';
 import type { TendersDb } from './context.ts';
 import { type AnnouncementKind, disclosedAnnouncementKinds } from './deps.ts';
@@ -139,6 +140,7 @@ export async function getPublicAnnouncement(db: Kysely<TendersDb>, id: string) {
     regionCode: row.region_code,
     publishedAt: (row.published_at as Date).toISOString(),
     timeline: timelineOf(row),
+    depositYuan: row.deposit_yuan === null ? null : fenToYuan(yuanToFen(row.deposit_yuan)),
     attachments: row.attachments,
     linkedTo: original && original.status === 'published' ? linkView(original) : null,
     changes: changes.map(linkView),

@@ -428,11 +428,13 @@ export function registerTenderRoutes(app: HttpServer, deps: TenderRouteDeps): vo
         JSON.stringify(PublicAnnouncementList.parse(await listPublicAnnouncements(deps.db, req.query))),
       );
       const maxAge = Math.floor((deps.portalCacheMs ?? 0) / 1000);
-      return reply
-        .header('cache-control', maxAge > 0 ? `public, max-age=${maxAge}` : 'no-cache')
-        .type('application/json; charset=utf-8')
-        // Already validated against PublicAnnouncementList and serialized (a string is sent as is).
-        .send(page as unknown as z.infer<typeof PublicAnnouncementList>);
+      return (
+        reply
+          .header('cache-control', maxAge > 0 ? `public, max-age=${maxAge}` : 'no-cache')
+          .type('application/json; charset=utf-8')
+          // Already validated against PublicAnnouncementList and serialized (a string is sent as is).
+          .send(page as unknown as z.infer<typeof PublicAnnouncementList>)
+      );
     },
   );
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { YuanAmount } from '../../platform/money/index.ts';
 
 /**
  * Contracts of the tenders API (公告、招标文件、澄清、下载、异议、门户). The web app's pages are built from
@@ -77,6 +78,7 @@ export const AnnouncementDraftBody = z
       .pipe(z.string().trim().min(1))
       .describe('公告正文（纯文本，原样保存，页面转义显示）'),
     timeline: TimelineInput.optional().describe('招标公告/采购公告/投标邀请书必填'),
+    depositYuan: YuanAmount.optional().describe('投标保证金（元），不超过估算价/预算的2%；不收取则不填'),
     attachments: z.array(AttachmentInput).max(50).default([]).describe('附件'),
     linkedTo: z.string().min(1).max(64).optional().describe('变更/更正/终止公告所针对的原公告编号'),
   })
@@ -88,6 +90,7 @@ export const AnnouncementUpdateBody = z
     title: PlainText(200).pipe(z.string().trim().min(1)).optional(),
     body: PlainText(50_000).pipe(z.string().trim().min(1)).optional(),
     timeline: TimelineInput.optional(),
+    depositYuan: YuanAmount.nullable().optional().describe('投标保证金（元）；null 表示不收取'),
     attachments: z.array(AttachmentInput).max(50).optional(),
   })
   .describe('修改公告草稿（已发布的公告不可修改，变更须发布变更公告）');
@@ -122,6 +125,7 @@ export const AnnouncementView = z
     title: z.string(),
     body: z.string().describe('纯文本'),
     timeline: TimelineView.nullable(),
+    depositYuan: z.string().nullable().describe('投标保证金（元）；null 表示不收取'),
     attachments: z.array(AttachmentView),
     linkedTo: z.string().nullable(),
     categoryCode: z.string().describe('交易目录类别'),
@@ -160,6 +164,7 @@ export const LotTimelineView = z
     openingAt: InstantOut,
     objectionUntil: InstantOut.nullable().describe('对招标文件提出异议的截止时间'),
     objectionCitation: z.string().nullable(),
+    depositYuan: z.string().nullable().describe('投标保证金（元）'),
     status: z.enum([
       'scheduled',
       'documents-open',
@@ -339,6 +344,7 @@ export const PublicAnnouncementDetail = z
     regionCode: z.string(),
     publishedAt: InstantOut,
     timeline: TimelineView.nullable(),
+    depositYuan: z.string().nullable().describe('投标保证金（元）；null 表示不收取'),
     attachments: z.array(AttachmentView),
     linkedTo: LinkedAnnouncementView.nullable().describe('本公告变更/更正/终止的原公告'),
     changes: z.array(LinkedAnnouncementView).describe('针对本公告发布的变更/更正/终止公告'),

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock/index.ts';
 import { sm2Verify, sm3Hex } from '../../platform/crypto/index.ts';
+import { fenToYuan, yuanToFen } from '../../platform/money/index.ts';
 import {
   type CheckpointSigner,
   canonicalJson,
@@ -32,6 +33,8 @@ export interface CanonicalAnnouncement {
     bidDeadline: string;
     openingAt: string;
   } | null;
+  /** 投标保证金 in yuan with two decimals, or null. */
+  depositYuan: string | null;
   attachments: { filename: string; sha256: string; sm3: string; size: number }[];
   linkedTo: string | null;
 }
@@ -44,6 +47,7 @@ export function canonicalAnnouncement(input: {
   body: string;
   publishedAt: Date;
   timeline: { documentsFrom: Date; documentsUntil: Date; bidDeadline: Date; openingAt: Date } | null;
+  depositYuan?: string | null;
   attachments: AnnouncementAttachment[];
   linkedTo: string | null;
 }): CanonicalAnnouncement {
@@ -63,6 +67,7 @@ export function canonicalAnnouncement(input: {
           openingAt: input.timeline.openingAt.toISOString(),
         }
       : null,
+    depositYuan: input.depositYuan == null ? null : fenToYuan(yuanToFen(input.depositYuan)),
     attachments: input.attachments.map((a) => ({
       filename: a.filename,
       sha256: a.sha256,

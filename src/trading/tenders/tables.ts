@@ -31,6 +31,8 @@ export interface TenderTimelinesTable {
   /** Last moment an objection to the documents may be filed (条例第二十二条: ≥10 日 before the deadline). */
   objection_until: Date | null;
   objection_citation: string | null;
+  /** 投标保证金 the tender asks for (yuan, ≤ 2% of the estimate); null when none. */
+  deposit_yuan: string | null;
   status: TimelineStatus;
   suspended: boolean;
   terminated_at: Date | null;
@@ -72,6 +74,8 @@ export interface AnnouncementsTable {
   documents_until: Date | null;
   bid_deadline: Date | null;
   opening_at: Date | null;
+  /** 投标保证金 stated by a timeline-bearing announcement (yuan); null when none. */
+  deposit_yuan: string | null;
   attachments: ColumnType<AnnouncementAttachment[], string, string>;
   /** The announcement this one changes or corrects (变更/更正/终止公告). */
   linked_to: string | null;

@@ -98,6 +98,34 @@ async function statusOf(lotId: string) {
 }
 
 describe('announcements', () => {
+  test('a deposit above 2% of the estimate is blocked with its citation; 2% is published and signed', async () => {
+    const lot = await registerReceivedLot(p, {
+      procedureType: 'open-tender.works',
+      estimateYuan: '5000000.00',
+    });
+    await uploadDocuments(lot.initiatorClient, lot);
+    const a = await draft(lot.initiatorClient, lot, { depositYuan: '100000.01' });
+    const check = await lot.initiatorClient.post(`/api/lots/${lot.lot.id}/announcements/${a.id}/check`);
+    expect(check.json().problems).toEqual([
+      expect.objectContaining({ code: 'DEPOSIT_ABOVE_CAP', citation: expect.stringContaining('第二十六条') }),
+    ]);
+    const refused = await lot.initiatorClient.post(`/api/lots/${lot.lot.id}/announcements/${a.id}/publish`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'DEPOSIT_ABOVE_CAP' });
+    expect(await getLotTimeline(p.db, lot.lot.id)).toBeNull();
+
+    const fixed = await lot.initiatorClient.put(`/api/lots/${lot.lot.id}/announcements/${a.id}`, {
+      depositYuan: '100000',
+    });
+    expect(fixed.statusCode, fixed.body).toBe(200);
+    const published = await lot.initiatorClient.post(`/api/lots/${lot.lot.id}/announcements/${a.id}/publish`);
+    expect(published.statusCode, published.body).toBe(200);
+    expect(published.json().depositYuan).toBe('100000.00');
+    expect((await getLotTimeline(p.db, lot.lot.id))?.depositYuan).toBe('100000.00');
+    const detail = await p.anonymous.get(`/api/public/announcements/${a.id}`);
+    expect(JSON.parse(detail.json().canonicalJson).depositYuan).toBe('100000.00');
+  });
+
   test('a bid deadline under 20 days after the documents is blocked with its citation, and nothing is set', async () => {
     const lot = await registerReceivedLot(p, { procedureType: 'open-tender.works' });
     await uploadDocuments(lot.initiatorClient, lot);

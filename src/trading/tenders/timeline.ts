@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock/index.ts';
 import type { Db } from '../../platform/db/index.ts';
+import { fenToYuan, yuanToFen } from '../../platform/money/index.ts';
 import { SYSTEM_ORIGIN } from '../../platform/witness/index.ts';
 import { TENDER_WITNESS_TYPE, type TendersDb, witness } from './context.ts';
 import { statusAt, stepsForward, TIMELINE_STATUS_NAMES_ZH } from './states.ts';
@@ -21,6 +22,8 @@ export interface LotTimeline {
   /** Null when the procedure has no such window. */
   objectionUntil: Date | null;
   objectionCitation: string | null;
+  /** 投标保证金 the tender asks for, or null (the sealed-bid stage checks it is paid). */
+  depositYuan: string | null;
   status: TimelineStatus;
   statusNameZh: string;
   suspended: boolean;
@@ -40,6 +43,7 @@ export function toLotTimeline(row: store.TimelineRow): LotTimeline {
     openingAt: row.opening_at,
     objectionUntil: row.objection_until,
     objectionCitation: row.objection_citation,
+    depositYuan: row.deposit_yuan === null ? null : fenToYuan(yuanToFen(row.deposit_yuan)),
     status: row.status,
     statusNameZh: TIMELINE_STATUS_NAMES_ZH[row.status],
     suspended: row.suspended,

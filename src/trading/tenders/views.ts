@@ -1,3 +1,4 @@
+import { fenToYuan, yuanToFen } from '../../platform/money/index.ts';
 import { ANNOUNCEMENT_KIND_NAMES_ZH, type AnnouncementKind } from './deps.ts';
 import type {
   AnnouncementRow,
@@ -38,6 +39,7 @@ export function toAnnouncementView(row: AnnouncementRow) {
     title: row.title,
     body: row.body,
     timeline: timelineOf(row),
+    depositYuan: row.deposit_yuan === null ? null : fenToYuan(yuanToFen(row.deposit_yuan)),
     attachments: row.attachments,
     linkedTo: row.linked_to,
     categoryCode: row.category_code,
