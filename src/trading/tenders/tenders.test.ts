@@ -10,7 +10,7 @@ import { uploadBlob } from '../../platform/blobs/index.ts';
 import { SYSTEM_ORIGIN } from '../../platform/witness/index.ts';
 import { clarificationEffect, suggestTimeline } from '../procedures/index.ts';
 import { makeAcceptedEntity, registerReceivedLot } from '../projects/test-factory.ts';
-import { getLotTimeline } from './index.ts';
+import { getLotTimeline, searchTermsOf } from './index.ts';
 
 /**
  * The tender process through the real platform (makeTestPlatform): announcements, documents, the
@@ -276,6 +276,69 @@ describe('announcements', () => {
       if (!cursor) break;
     }
     expect(seen.has(a.id)).toBe(true);
+  });
+});
+
+describe('keyword search paging', () => {
+  test('pages through every match newest first, from the recent window and past it alike', async () => {
+    const marker = `m${randomBytes(4).toString('hex')}`;
+    const base = Date.parse('2026-06-01T00:00:00Z');
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const id = `search-${marker}-${i}`;
+      ids.push(id);
+      const at = new Date(base + i * 60_000);
+      await p.db
+        .insertInto('announcements')
+        .values({
+          id,
+          lot_id: `lot-${marker}`,
+          lot_code: 'Z15010226060100010001001',
+          lot_name: '一标段',
+          project_name: '检索测试项目',
+          procedure_type: 'open-tender.works',
+          kind: 'tender',
+          status: 'published',
+          title: `检索测试 ${marker} ${i}`,
+          body: '正文',
+          documents_from: null,
+          documents_until: null,
+          bid_deadline: null,
+          opening_at: null,
+          deposit_yuan: null,
+          attachments: '[]',
+          linked_to: null,
+          catalog_item_code: '0101',
+          category_code: '01',
+          region_code: '150102',
+          initiator_organization_id: 'search-test',
+          created_by: 'search-test',
+          created_at: at,
+          updated_at: at,
+          published_at: at,
+          published_by: 'search-test',
+          canonical_json: '{}',
+          content_sm3: 'a'.repeat(64),
+          text_sm3: null,
+          body_sm3: null,
+          signature: 'test',
+          key_id: 'test',
+          search_terms: searchTermsOf(`检索测试 ${marker}`),
+        })
+        .execute();
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 5; page += 1) {
+      const res = await p.anonymous.get(
+        `/api/public/announcements?keyword=${marker}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      seen.push(...(res.json().items as { id: string }[]).map((item) => item.id));
+      cursor = res.json().nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toEqual([...ids].reverse());
   });
 });
 
