@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../../platform/clock/index.ts';
 import { YuanAmount } from '../../platform/money/index.ts';
+import { ANNOUNCEMENT_KINDS, type AnnouncementKind } from '../../trading/procedures/index.ts';
 
 export const CalendarDateField = z
   .string()
@@ -18,24 +19,9 @@ export const TRADING_MODE_NAMES_ZH: Record<(typeof TRADING_MODES)[number], strin
   other: '其他方式',
 };
 
-/**
- * Announcement kinds the disclosure catalog may name. The same list as src/trading/procedures
- * (AnnouncementKind); repeated here because the service system must not depend on the trading system.
- */
-export const ANNOUNCEMENT_KINDS = [
-  'tender',
-  'prequalification',
-  'invitation',
-  'change',
-  'termination',
-  'procurement',
-  'correction',
-  'candidates',
-  'result',
-  'contract',
-  'single-source-notice',
-] as const;
-export const AnnouncementKindSchema = z.enum(ANNOUNCEMENT_KINDS);
+// The announcement kinds the disclosure catalog may name are the procedures' own (one list).
+export const AnnouncementKindSchema = z.enum(ANNOUNCEMENT_KINDS as [AnnouncementKind, ...AnnouncementKind[]]);
+export { ANNOUNCEMENT_KINDS };
 
 const text = (max: number, label: string) =>
   z.string().trim().min(1, `请填写${label}`).max(max, `${label}不能超过 ${max} 个字`);

@@ -14,6 +14,7 @@ export type { VenuesTables } from '../../service/venues/index.ts';
 export { shiftLotBookings } from '../../service/venues/index.ts';
 export {
   ANNOUNCEMENT_KIND_NAMES_ZH,
+  ANNOUNCEMENT_KINDS,
   type AnnouncementKind,
   assertDeposit,
   assertTimeline,

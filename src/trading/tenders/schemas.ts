@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { YuanAmount } from '../../platform/money/index.ts';
+import { ANNOUNCEMENT_KINDS, type AnnouncementKind } from './deps.ts';
 
 /**
  * Contracts of the tenders API (公告、招标文件、澄清、下载、异议、门户). The web app's pages are built from
@@ -35,22 +36,8 @@ function hasControlCharacter(value: string): boolean {
   return false;
 }
 
-export const ANNOUNCEMENT_KINDS = [
-  'tender',
-  'prequalification',
-  'invitation',
-  'change',
-  'termination',
-  'procurement',
-  'correction',
-  'candidates',
-  'result',
-  'contract',
-  'single-source-notice',
-] as const;
-
 export const AnnouncementKindSchema = z
-  .enum(ANNOUNCEMENT_KINDS)
+  .enum(ANNOUNCEMENT_KINDS as [AnnouncementKind, ...AnnouncementKind[]])
   .describe(
     '公告类型：tender 招标公告 · prequalification 资格预审公告 · invitation 投标邀请书 · change 变更/澄清公告 · termination 终止公告 · procurement 采购公告 · correction 更正公告 · candidates 中标候选人公示 · result 结果公告 · contract 合同公告 · single-source-notice 单一来源公示',
   );
