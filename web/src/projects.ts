@@ -3,6 +3,7 @@
  * Nothing here decides anything: the server checks the catalog, region, amounts and who may act, and its
  * answer is shown as it is.
  */
+import { ref } from 'vue';
 import { api } from './api.ts';
 
 export type ProjectStatus = 'submitted' | 'returned' | 'received';
@@ -167,6 +168,35 @@ export function formatYuan(value: string | null | undefined): string {
   return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction.padEnd(2, '0')} 元`;
 }
 
+/**
+ * A file attached to a form (审批文件扫描件, 委托代理合同), uploaded to /api/blobs: the form sends `sha256` as
+ * the blob id. A file attached before arrives with its SHA-256 only; its size and SM3 are looked up.
+ */
+export interface AttachedFile {
+  sha256: string;
+  sm3: string | null;
+  size: number | null;
+  filename: string | null;
+}
+
+/** Uploads still running in the open form: saving waits for them (the blob id is not known before). */
+export const pendingUploads = ref(0);
+
+export interface ApprovalDocumentForm {
+  name: string;
+  number: string;
+  authority: string;
+  file: AttachedFile | null;
+}
+
+export function emptyApprovalDocument(): ApprovalDocumentForm {
+  return { name: '', number: '', authority: '', file: null };
+}
+
+function attachedOf(blobId: string | null): AttachedFile | null {
+  return blobId ? { sha256: blobId, sm3: null, size: null, filename: null } : null;
+}
+
 export interface LotForm {
   name: string;
   procedureType: string;
@@ -184,7 +214,7 @@ export interface ProjectForm {
   address: string;
   regulator: string;
   investmentProjectCode: string;
-  approvalDocuments: { name: string; number: string; authority: string }[];
+  approvalDocuments: ApprovalDocumentForm[];
   lots: LotForm[];
 }
 
@@ -203,7 +233,7 @@ export function emptyProjectForm(): ProjectForm {
     address: '',
     regulator: '',
     investmentProjectCode: '',
-    approvalDocuments: [{ name: '', number: '', authority: '' }],
+    approvalDocuments: [emptyApprovalDocument()],
     lots: [emptyLot()],
   };
 }
@@ -223,6 +253,7 @@ export function formOfProject(p: ProjectView): ProjectForm {
       name: d.name,
       number: d.number,
       authority: d.authority,
+      file: attachedOf(d.blobId),
     })),
     lots: [],
   };
@@ -242,12 +273,12 @@ export function bodyOf(form: ProjectForm, withLots: boolean): Record<string, unk
     regulator: text(form.regulator),
     investmentProjectCode: text(form.investmentProjectCode),
     approvalDocuments: form.approvalDocuments
-      .filter((d) => d.name.trim() || d.number.trim() || d.authority.trim())
+      .filter((d) => d.name.trim() || d.number.trim() || d.authority.trim() || d.file)
       .map((d) => ({
         name: d.name.trim(),
         number: d.number.trim(),
         authority: d.authority.trim(),
-        blobId: null,
+        blobId: d.file?.sha256 ?? null,
       })),
     ...(withLots
       ? {

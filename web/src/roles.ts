@@ -133,6 +133,13 @@ export const MENU: readonly MenuItem[] = [
     implemented: true,
   },
   {
+    name: 'venue-bookings',
+    title: '场地预约',
+    path: '/workspace/venue-bookings',
+    roles: ['initiator', 'agency'],
+    implemented: true,
+  },
+  {
     name: 'my-bids',
     title: '我的投标',
     path: '/workspace/my-bids',

@@ -23,6 +23,7 @@ const pageFor: Record<string, () => Promise<unknown>> = {
   venues: () => import('./views/workspace/VenueAdminPage.vue'),
   announcements: () => import('./views/workspace/TenderManagePage.vue'),
   'tender-documents': () => import('./views/workspace/TenderManagePage.vue'),
+  'venue-bookings': () => import('./views/workspace/VenueBookingPage.vue'),
   'my-bids': () => import('./views/workspace/TenderBiddingPage.vue'),
   'my-projects': () => import('./views/workspace/projects/MyProjectsPage.vue'),
   'agency-projects': () => import('./views/workspace/projects/MyProjectsPage.vue'),
