@@ -1,3 +1,4 @@
+import { buildPlatform, type Platform } from '../main.ts';
 import { allMigrations } from '../migrations.ts';
 import { SystemClock } from '../platform/clock/index.ts';
 import type { Config } from '../platform/config/index.ts';
@@ -40,18 +41,14 @@ export async function migrate(): Promise<void> {
 }
 
 export async function seed(): Promise<void> {
-  await withDatabase(async ({ config, db }) => {
-    const clock = new SystemClock(config.GGZY_TIME_SCALE);
-    const identity = createIdentity({
-      db: db.db,
-      sessionClock: clock,
-      sessionHours: config.GGZY_SESSION_HOURS,
-    });
+  const config = configOrExit();
+  // The whole platform, without listening: the demo people act through its API (src/seed/demo.ts).
+  let platform: Platform | undefined;
+  try {
+    platform = await buildPlatform({ config, logger: false, webDir: null });
     const seeded = await seedDemo({
-      db: db.db,
-      clock,
-      identity,
-      securityClock: new SystemClock(1),
+      ...platform,
+      securityClock: platform.sessionClock,
       dataDir: config.dataDir,
     });
     console.log(
@@ -60,7 +57,13 @@ export async function seed(): Promise<void> {
         : '数据库中已有账号，未写入演示数据 (accounts exist; nothing seeded)',
     );
     if (seeded) console.log(describeDemoAccounts());
-  });
+  } catch (error) {
+    await platform?.close().catch(() => undefined);
+    platform = undefined;
+    failAndExit(config, error);
+  } finally {
+    await platform?.close();
+  }
 }
 
 export async function createUser(input: {

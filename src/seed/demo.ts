@@ -3,19 +3,30 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { issueDemoCertificates } from '../platform/certs/index.ts';
 import type { Clock } from '../platform/clock/index.ts';
+import type { HttpServer } from '../platform/http/index.ts';
 import {
+  type Actor,
   findAccountByUsername,
   findOrganizationByCreditCode,
   type Identity,
   ROLE_NAMES_ZH,
   type Role,
 } from '../platform/identity/index.ts';
-import { appendWitnessEvent, SYSTEM_ORIGIN } from '../platform/witness/index.ts';
+import { appendWitnessEvent, SYSTEM_ORIGIN, type WitnessOrigin } from '../platform/witness/index.ts';
+import {
+  type EntityRole,
+  findEntityOfOrganization,
+  type RegistrationInput,
+  registerEntity,
+} from '../service/entities/index.ts';
 import type { AllTables } from '../tables.ts';
+import { DemoClient, type DemoPeople, type DemoUsername } from './demo-client.ts';
+import { seedDemoTrading } from './demo-trading.ts';
 
 /**
- * Demo data for `npm start`: one account per role, in fictional organisations. Seeded only into an
- * empty database, so a restart keeps whatever people did since.
+ * Demo data for `npm start`: one account per role, in fictional organisations (the market entities among
+ * them registered and accepted), and the trading data of demo-trading.ts. Seeded only into an empty
+ * database, so a restart keeps whatever people did since.
  */
 export const DEMO_PASSWORD = 'Ggzy@2026';
 
@@ -26,13 +37,96 @@ interface DemoAccount {
   organization: string | null;
 }
 
-const ORGANIZATIONS: { name: string; creditCode: string | null }[] = [
+/**
+ * A market entity (市场主体) as its first account registers it. Its organisation is created by the
+ * registration, and the trading centre's 受理 gives the account the platform role of the entity's roles.
+ */
+interface DemoEntity {
+  roles: EntityRole[];
+  regionCode: string;
+  address: string;
+  legalRepresentative: { name: string; idNumber: string };
+  bankName: string;
+  accountNumber: string;
+  contact: { name: string; phone: string };
+}
+
+interface DemoOrganization {
+  name: string;
+  creditCode: string | null;
+  /** Present for the market entities; staff organisations (centre, regulator, audit) are not. */
+  entity?: DemoEntity;
+}
+
+// The market entities' credit codes are valid under GB 32100, as registration requires: their fictional
+// organisation bodies (MA…/MB…) carry GB 11714 check characters. Staff organisations are not registered.
+const ORGANIZATIONS: DemoOrganization[] = [
   { name: '内蒙古自治区公共资源交易中心（演示）', creditCode: '12150000MB0000001C' },
-  { name: '呼和浩特市示范第一中学（演示）', creditCode: '12150100MB0000002L' },
-  { name: '内蒙古正信招标代理有限公司（演示）', creditCode: '91150100MA0000003G' },
-  { name: '内蒙古北疆建设工程有限公司（演示）', creditCode: '91150000MA0000004E' },
-  { name: '包头市草原路桥有限责任公司（演示）', creditCode: '91150200MA0000005U' },
-  { name: '鄂尔多斯市恒达建筑安装有限公司（演示）', creditCode: '91150600MA0000006K' },
+  {
+    name: '呼和浩特市示范第一中学（演示）',
+    creditCode: '12150100MB0000000E',
+    entity: {
+      roles: ['tenderer', 'purchaser'],
+      regionCode: '150102',
+      address: '呼和浩特市新城区新华大街示范路1号',
+      legalRepresentative: { name: '刘建华', idNumber: '150102197803120018' },
+      bankName: '中国工商银行呼和浩特新城支行',
+      accountNumber: '0602001109200012345',
+      contact: { name: '李强', phone: '0471-6600001' },
+    },
+  },
+  {
+    name: '内蒙古正信招标代理有限公司（演示）',
+    creditCode: '91150100MA0000007W',
+    entity: {
+      roles: ['tender_agency', 'procurement_agency'],
+      regionCode: '150105',
+      address: '呼和浩特市赛罕区敕勒川大街18号',
+      legalRepresentative: { name: '张正信', idNumber: '15010219820705002X' },
+      bankName: '中国建设银行呼和浩特赛罕支行',
+      accountNumber: '15050170650800000123',
+      contact: { name: '张丽', phone: '0471-6600002' },
+    },
+  },
+  {
+    name: '内蒙古北疆建设工程有限公司（演示）',
+    creditCode: '91150000MA0000015J',
+    entity: {
+      roles: ['bidder', 'supplier'],
+      regionCode: '150102',
+      address: '呼和浩特市新城区兴安北路30号',
+      legalRepresentative: { name: '赵北疆', idNumber: '150203197509180038' },
+      bankName: '中国农业银行呼和浩特兴安支行',
+      accountNumber: '05510101040012345',
+      contact: { name: '赵刚', phone: '0471-6600003' },
+    },
+  },
+  {
+    name: '包头市草原路桥有限责任公司（演示）',
+    creditCode: '91150200MA0000023P',
+    entity: {
+      roles: ['bidder', 'supplier'],
+      regionCode: '150203',
+      address: '包头市昆都仑区钢铁大街66号',
+      legalRepresentative: { name: '孙草原', idNumber: '150602198011220047' },
+      bankName: '中国银行包头昆都仑支行',
+      accountNumber: '152212345678901234',
+      contact: { name: '孙伟', phone: '0472-6600004' },
+    },
+  },
+  {
+    name: '鄂尔多斯市恒达建筑安装有限公司（演示）',
+    creditCode: '91150600MA00000317',
+    entity: {
+      roles: ['bidder', 'supplier'],
+      regionCode: '150602',
+      address: '鄂尔多斯市东胜区鄂尔多斯大街9号',
+      legalRepresentative: { name: '周恒达', idNumber: '150105197902140056' },
+      bankName: '鄂尔多斯银行东胜支行',
+      accountNumber: '7100001234567890',
+      contact: { name: '周杰', phone: '0477-6600005' },
+    },
+  },
   { name: '内蒙古自治区发展和改革委员会（演示）', creditCode: '11150000MB00000072' },
   { name: '内蒙古自治区审计厅（演示）', creditCode: '11150000MB00000085' },
 ];
@@ -103,34 +197,80 @@ async function isSeeded(db: Kysely<AllTables>): Promise<boolean> {
   return mark !== undefined;
 }
 
-/**
- * Seeds the demo organisations, accounts and certificates on the first start. Every step is idempotent
- * and the last one writes the `demo.seeded` witness event, so a start interrupted half-way (killed while
- * seeding) completes the seed on the next start instead of failing or seeding twice. A database that
- * already has accounts of its own (a real deployment) is never seeded.
- */
-export async function seedDemo(deps: {
+/** Where the seed's own actions come from in the witness log (the people's actions name their accounts). */
+export const SEED_ORIGIN: WitnessOrigin = { ...SYSTEM_ORIGIN, userAgent: 'ggzy demo seed' };
+
+function registrationOf(account: DemoAccount, org: DemoOrganization, entity: DemoEntity): RegistrationInput {
+  return {
+    entity: {
+      kind: 'legal_person',
+      name: org.name,
+      creditCode: org.creditCode ?? '',
+      roles: entity.roles,
+      regionCode: entity.regionCode,
+      address: entity.address,
+      zipCode: null,
+      contact: { ...entity.contact, email: null },
+      legalRepresentative: {
+        ...entity.legalRepresentative,
+        idType: 'resident_id',
+        phone: null,
+      },
+      // 基本账户: deposits are refunded to it.
+      basicAccount: {
+        bankName: entity.bankName,
+        branchCode: null,
+        accountNumber: entity.accountNumber,
+        accountName: org.name,
+      },
+      licence: { validFrom: null, validUntil: null },
+      registeredCapital: null,
+    },
+    qualifications: [],
+    account: { username: account.username, displayName: account.displayName, password: DEMO_PASSWORD },
+  };
+}
+
+export interface DemoSeedDeps {
   db: Kysely<AllTables>;
   clock: Clock;
   identity: Identity;
+  /** The composed platform's HTTP app: the demo people act through the API, as they would in the browser. */
+  app: HttpServer;
   /** Real time for certificate validity. */
   securityClock: Clock;
   /** Where each demo account's keys and certificates are written (`certs/<username>/`). */
   dataDir: string;
-}): Promise<boolean> {
+}
+
+/**
+ * Seeds the demo organisations, accounts, market entities and certificates, then the demo trading data
+ * (demo-trading.ts), on the first start. Every step is idempotent and the last one writes the
+ * `demo.seeded` witness event, so a start interrupted half-way (killed while seeding) completes the seed on
+ * the next start instead of failing or seeding twice. A database that already has accounts of its own (a
+ * real deployment) is never seeded.
+ */
+export async function seedDemo(deps: DemoSeedDeps): Promise<boolean> {
   if (await isSeeded(deps.db)) return false;
   const partlySeeded = (await findAccountByUsername(deps.db, DEMO_ACCOUNTS[0]!.username)) !== undefined;
   if (!partlySeeded && !(await isDatabaseEmpty(deps.db))) return false;
 
-  const ctx = { db: deps.db, clock: deps.clock, actor: null, origin: SYSTEM_ORIGIN };
+  const ctx = { db: deps.db, clock: deps.clock, actor: null, origin: SEED_ORIGIN };
   const orgIds = new Map<string, string>();
   for (const org of ORGANIZATIONS) {
+    if (org.entity) continue; // created by the entity's registration, below
     const existing = org.creditCode ? await findOrganizationByCreditCode(deps.db, org.creditCode) : undefined;
     const id = existing?.id ?? (await deps.identity.createOrganization(ctx, org)).id;
     orgIds.set(org.name, id);
   }
   for (const account of DEMO_ACCOUNTS) {
     if (await findAccountByUsername(deps.db, account.username)) continue;
+    const org = ORGANIZATIONS.find((o) => o.name === account.organization);
+    if (org?.entity) {
+      // 注册登记 as the entity's first account does it (the public route is rate-limited per address).
+      await registerEntity(ctx, registrationOf(account, org, org.entity));
+      continue;
+    }
     await deps.identity.createAccount(ctx, {
       username: account.username,
       displayName: account.displayName,
@@ -147,13 +287,69 @@ export async function seedDemo(deps: {
       { username: account.username, dataDir: deps.dataDir },
     );
   }
+
+  await withDemoSessions(deps, async (people) => {
+    // 受理: the trading centre accepts the registrations, which gives the accounts their roles.
+    for (const org of ORGANIZATIONS) {
+      if (!org.entity || !org.creditCode) continue;
+      const organization = await findOrganizationByCreditCode(deps.db, org.creditCode);
+      const entity = organization ? await findEntityOfOrganization(deps.db, organization.id) : undefined;
+      if (!entity) throw new Error(`demo entity ${org.name} was not registered`);
+      if (entity.status !== 'submitted') continue;
+      const view = await people.admin.get<{ version: number }>(`/api/admin/entities/${entity.id}`);
+      await people.admin.post(`/api/admin/entities/${entity.id}/accept`, { reviewedVersion: view.version });
+    }
+    await seedDemoTrading(deps, people);
+  });
+
   await deps.db.transaction().execute((tx) =>
-    appendWitnessEvent(tx, deps.clock.now(), SYSTEM_ORIGIN, {
+    appendWitnessEvent(tx, deps.clock.now(), SEED_ORIGIN, {
       ...SEEDED_MARK,
       payload: { accounts: DEMO_ACCOUNTS.map((a) => a.username) },
     }),
   );
   return true;
+}
+
+/**
+ * Signs the demo people in (a bearer session each, witnessed like any sign-in), runs `fn` with an API
+ * client per person, and signs them out again whatever happens.
+ */
+async function withDemoSessions(
+  deps: DemoSeedDeps,
+  fn: (people: DemoPeople) => Promise<void>,
+): Promise<void> {
+  const opened: { client: DemoClient; actor: Actor }[] = [];
+  const signIn = async (username: DemoUsername): Promise<DemoClient> => {
+    const account = await findAccountByUsername(deps.db, username);
+    if (!account) throw new Error(`demo account ${username} is missing`);
+    const session = await deps.identity.openSession(
+      { db: deps.db, clock: deps.clock, actor: null, origin: SEED_ORIGIN },
+      { accountId: account.id, kind: 'bearer', method: 'password' },
+    );
+    const client = new DemoClient(deps.app, session.token);
+    opened.push({ client, actor: session.actor });
+    return client;
+  };
+  try {
+    const people: DemoPeople = {
+      admin: await signIn('admin'),
+      zhaobiao: await signIn('zhaobiao'),
+      daili: await signIn('daili'),
+      toubiao1: await signIn('toubiao1'),
+    };
+    await fn(people);
+  } finally {
+    for (const { actor } of opened) {
+      const origin = { ...SEED_ORIGIN, accountId: actor.accountId, organizationId: actor.organizationId };
+      await deps.identity.logout({
+        db: deps.db,
+        clock: deps.clock,
+        actor,
+        origin: { ...origin, role: null },
+      });
+    }
+  }
 }
 
 export function describeDemoAccounts(): string {

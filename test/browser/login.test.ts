@@ -104,8 +104,8 @@ describe('登录与工作台', () => {
     const { context, page } = await newPage(browser, baseUrl);
     try {
       await loginThroughPage(page, 'zhaobiao');
-      await page.getByRole('link', { name: '我的项目' }).first().click();
-      await page.waitForURL((url) => url.pathname === '/workspace/my-projects');
+      await page.getByRole('link', { name: '合同管理' }).first().click();
+      await page.waitForURL((url) => url.pathname === '/workspace/contracts');
       expect(await page.getByTestId('under-construction').textContent()).toContain('该功能正在建设中');
     } finally {
       await context.close();

@@ -35,8 +35,14 @@ describe('门户首页', () => {
         /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}（北京时间）$/,
       );
 
+      // 交易公告: the latest published ones, the demo's 招标公告 among them, each linking to its detail.
       expect(await page.getByRole('heading', { name: '交易公告' }).isVisible()).toBe(true);
-      expect(await page.getByText('暂无公告').isVisible()).toBe(true);
+      const notices = page.getByTestId('latest-announcements');
+      const tender = notices.getByRole('link').filter({ hasText: '教学楼' }).first();
+      await tender.waitFor();
+      expect(await notices.textContent()).toContain('[招标公告]');
+      expect(await tender.getAttribute('href')).toMatch(/^\/announcements\/[^/]+$/);
+      expect(await page.getByText('暂无公告').count()).toBe(0);
 
       // 交易见证: a checkpoint, or the honest placeholder while none exists.
       const witness = page.getByTestId('witness-section');

@@ -20,25 +20,35 @@ export const SHOTS_DIR = process.env.GGZY_SHOTS_DIR ?? '/tmp/shots';
 
 export const DEMO_PASSWORD = 'Ggzy@2026';
 
-/** The demo accounts `serve --demo` seeds, with the menu each role must see (in order). */
+/** The demo accounts `serve --demo` seeds, with the menu each role must see (in order: web/src/roles.ts). */
 export const DEMO_ROLES = [
   {
     username: 'admin',
     role: 'operator',
     roleName: '交易中心管理员',
-    menu: ['工作台首页', '账号管理', '市场主体受理', '交易见证', '任务队列'],
+    menu: [
+      '工作台首页',
+      '账号管理',
+      '市场主体受理',
+      '目录管理',
+      '场地管理',
+      '项目受理',
+      '化整为零预警',
+      '交易见证',
+      '任务队列',
+    ],
   },
   {
     username: 'zhaobiao',
     role: 'initiator',
     roleName: '招标人',
-    menu: ['工作台首页', '我的单位', '我的项目', '招标公告', '合同管理'],
+    menu: ['工作台首页', '我的单位', '我的项目', '招标公告', '合同管理', '场地预约'],
   },
   {
     username: 'daili',
     role: 'agency',
     roleName: '代理机构',
-    menu: ['工作台首页', '我的单位', '代理项目', '招标文件', '开标大厅'],
+    menu: ['工作台首页', '我的单位', '代理项目', '招标文件', '场地预约', '开标大厅'],
   },
   ...(['toubiao1', 'toubiao2', 'toubiao3'] as const).map((username) => ({
     username,
@@ -56,7 +66,7 @@ export const DEMO_ROLES = [
     username: 'jiandu',
     role: 'supervisor',
     roleName: '行政监督',
-    menu: ['工作台首页', '实时监督', '投诉处理', '预警信息'],
+    menu: ['工作台首页', '化整为零预警', '实时监督', '投诉处理', '预警信息'],
   },
   { username: 'shenji', role: 'auditor', roleName: '审计', menu: ['工作台首页', '归档查阅', '见证日志'] },
 ] as const;
