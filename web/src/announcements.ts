@@ -182,6 +182,8 @@ export interface AnnouncementView {
   depositYuan: string | null;
   attachments: AttachmentView[];
   linkedTo: string | null;
+  /** 投标邀请书: the invitees' 统一社会信用代码; empty for other kinds. */
+  invitees: string[];
   categoryCode: string;
   catalogItemCode: string;
   regionCode: string;
@@ -296,6 +298,39 @@ export interface NotificationView {
   createdAt: string;
 }
 
+/** GET /api/my/invitations: a lot this organisation is invited to (邀请招标, not on the portal). */
+export interface MyInvitationView {
+  lotId: string;
+  lotCode: string;
+  lotName: string;
+  projectName: string;
+  invitationId: string;
+  title: string;
+  invitedAt: string;
+  timeline: LotTimelineView;
+}
+
+/** 邀请招标: at least this many invitees (招标投标法第十七条; 87号令第十四条) — the server checks it again. */
+/** The least a 投标邀请书 names when the procedure does not say (it always does for 邀请招标). */
+export const MIN_INVITEES = 3;
+
+/** One 统一社会信用代码 per line (or separated by commas/spaces), trimmed, upper-cased, each once. */
+export function parseCreditCodes(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(/[\s,，;；、]+/)
+        .map((c) => c.trim().toUpperCase())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/** The codes that are not 18 digits or capital letters (the check digit is the server's to judge). */
+export function malformedCreditCodes(codes: readonly string[]): string[] {
+  return codes.filter((c) => !/^[0-9A-Z]{18}$/.test(c));
+}
+
 export interface BlobView {
   sha256: string;
   sm3: string;
@@ -357,6 +392,8 @@ export interface ProcedureView {
   requiresDocuments: boolean;
   documentsNameZh: string;
   responseNameZh: string;
+  /** 邀请招标: the least number of invitees and its rule; null for other procedures. */
+  invitation: { minimumInvitees: number; citation: string } | null;
   rules: ProcedureRuleView[];
 }
 

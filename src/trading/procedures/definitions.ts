@@ -117,6 +117,11 @@ export interface ProcedureDefinition {
   hasPublicOpening: boolean;
   /** Responders needed to proceed, with the rule that says so. */
   minimumResponders: { count: number; citation: string };
+  /**
+   * 邀请招标: only the organisations the 投标邀请书 names take part, at least `minimumInvitees` of them
+   * (the rule cited). Absent for procedures open to every registered responder.
+   */
+  invitation?: { minimumInvitees: number; citation: string };
   stages: readonly ProcedureStage[];
   /** The law the procedure rests on, for the screens. */
   basis: string;
@@ -194,6 +199,7 @@ export const PROCEDURES: Record<ProcedureType, ProcedureDefinition> = {
     requiresDocuments: true,
     hasPublicOpening: true,
     minimumResponders: WORKS_MINIMUM,
+    invitation: { minimumInvitees: 3, citation: '《中华人民共和国招标投标法》第十七条' },
     stages: WORKS_STAGES,
     basis: '《中华人民共和国招标投标法》第十七条；《中华人民共和国招标投标法实施条例》第八条',
     documentsNameZh: '招标文件',
@@ -222,6 +228,11 @@ export const PROCEDURES: Record<ProcedureType, ProcedureDefinition> = {
     requiresDocuments: true,
     hasPublicOpening: true,
     minimumResponders: GP_TENDER_MINIMUM,
+    invitation: {
+      minimumInvitees: 3,
+      citation:
+        '《中华人民共和国政府采购法》第三十四条；《政府采购货物和服务招标投标管理办法》（财政部令第87号）第十四条',
+    },
     stages: GP_TENDER_STAGES,
     basis: '《中华人民共和国政府采购法》第二十九条、第三十四条；财政部令第87号第十四条',
     documentsNameZh: '招标文件',

@@ -43,6 +43,7 @@ function toProcedureView(type: ProcedureType, today: string) {
   return {
     ...definition,
     announcementKinds: [...definition.announcementKinds],
+    invitation: definition.invitation ?? null,
     stages: definition.stages.map((code) => ({ code, nameZh: PROCEDURE_STAGE_NAMES_ZH[code] })),
     rules: PROCEDURE_RULES.filter(
       (rule) =>

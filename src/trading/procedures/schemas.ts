@@ -27,6 +27,10 @@ export const ProcedureView = z.object({
   requiresDocuments: z.boolean(),
   hasPublicOpening: z.boolean(),
   minimumResponders: z.object({ count: z.number().int(), citation: z.string() }),
+  invitation: z
+    .object({ minimumInvitees: z.number().int(), citation: z.string() })
+    .nullable()
+    .describe('邀请招标：投标邀请书至少邀请的单位数及依据；其他方式为 null'),
   stages: z.array(z.object({ code: z.string(), nameZh: z.string() })),
   documentsNameZh: z.string(),
   responseNameZh: z.string(),

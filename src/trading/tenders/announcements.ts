@@ -28,6 +28,7 @@ import {
   objectionWindow,
   type Timeline,
 } from './deps.ts';
+import { checkInvitees, distinctCreditCodes, type Invitee, issueInvitations } from './invitations.ts';
 import { requireSignedIn } from './policy.ts';
 import type { AnnouncementDraftInput, AnnouncementUpdateInput } from './schemas.ts';
 import { searchTermsOf } from './search.ts';
@@ -136,6 +137,30 @@ function timelineColumns(timeline: AnnouncementDraftInput['timeline']) {
   };
 }
 
+/**
+ * A 投标邀请书 names its invitees (at least three accepted bidders/suppliers, 招标投标法第十七条;
+ * 87号令第十四条); no other kind does. Returns the codes to store, each once.
+ */
+async function assertInvitees(
+  db: ReadDb,
+  lot: LotSummary,
+  kind: string,
+  codes: readonly string[] | undefined,
+): Promise<string[]> {
+  if (kind !== 'invitation' || !getProcedure(lot.procedureType).invitation) {
+    if (codes && codes.length > 0) {
+      throw new InvalidInput('INVITEES_NOT_APPLICABLE', {
+        title: `${kindNameZh(kind)}不列受邀单位`,
+        detail: '只有邀请招标的投标邀请书列明受邀单位。',
+      });
+    }
+    return [];
+  }
+  const { problems } = await checkInvitees(db, lot, codes ?? []);
+  if (problems[0]) throw problems[0];
+  return distinctCreditCodes(codes ?? []);
+}
+
 // ---- drafts ----
 
 /** 起草公告: the initiator or its authorised agency drafts an announcement of an allowed kind. */
@@ -155,6 +180,7 @@ export async function createAnnouncementDraft(
     });
   }
   const linkedTo = await assertLinkable(ctx.db, lot, input.kind, input.linkedTo);
+  const invitees = await assertInvitees(ctx.db, lot, input.kind, input.invitees);
   const attachments = await resolveAttachments(ctx.db, input.attachments);
   const categoryCode = await categoryOf(ctx.db, lot);
   const at = ctx.clock.now();
@@ -173,6 +199,7 @@ export async function createAnnouncementDraft(
       ...timelineColumns(bearsTimeline(lot, input.kind) ? input.timeline : undefined),
       deposit_yuan: bearsTimeline(lot, input.kind) ? (input.depositYuan ?? null) : null,
       attachments: JSON.stringify(attachments),
+      invitees: JSON.stringify(invitees),
       linked_to: linkedTo,
       catalog_item_code: lot.catalogItemCode,
       category_code: categoryCode,
@@ -211,6 +238,10 @@ export async function updateAnnouncementDraft(
   const current = await loadOwnAnnouncement(ctx.db, lotId, announcementId);
   if (current.status === 'published') throw announcementImmutable();
   const attachments = input.attachments ? await resolveAttachments(ctx.db, input.attachments) : undefined;
+  const invitees =
+    input.invitees !== undefined
+      ? await assertInvitees(ctx.db, lot, current.kind, input.invitees)
+      : undefined;
   const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (tx) => {
     const updated = await store.updateDraft(tx, announcementId, {
@@ -221,6 +252,7 @@ export async function updateAnnouncementDraft(
         ? { deposit_yuan: input.depositYuan }
         : {}),
       ...(attachments ? { attachments: JSON.stringify(attachments) } : {}),
+      ...(invitees ? { invitees: JSON.stringify(invitees) } : {}),
       updated_at: at,
     });
     // Published meanwhile by someone else: the same answer as above.
@@ -274,8 +306,9 @@ async function publicationProblems(
   lot: LotSummary,
   draft: store.AnnouncementRow,
   now: Date,
-): Promise<{ problems: AppError[]; timeline: Timeline | null }> {
+): Promise<{ problems: AppError[]; timeline: Timeline | null; invitees: Invitee[] }> {
   const problems: AppError[] = [];
+  let invitees: Invitee[] = [];
   const collect = (fn: () => void) => {
     try {
       fn();
@@ -324,6 +357,12 @@ async function publicationProblems(
       );
     }
   }
+  if (draft.kind === 'invitation' && getProcedure(lot.procedureType).invitation) {
+    // Checked again at publication: an invitee's registration may have changed since the draft.
+    const checked = await checkInvitees(db, lot, draft.invitees);
+    problems.push(...checked.problems);
+    invitees = checked.invitees;
+  }
   if ((LINKED_KINDS as readonly string[]).includes(draft.kind)) {
     const original = draft.linked_to ? await store.findAnnouncement(db, draft.linked_to) : undefined;
     if (original?.status !== 'published' || original.lot_id !== lot.id) {
@@ -347,7 +386,7 @@ async function publicationProblems(
       }
     }
   }
-  return { problems, timeline };
+  return { problems, timeline, invitees };
 }
 
 export async function checkAnnouncement(ctx: TendersContext, lotId: string, announcementId: string) {
@@ -429,7 +468,7 @@ export async function publishAnnouncement(ctx: TendersContext, lotId: string, an
   const draft = await loadOwnAnnouncement(ctx.db, lotId, announcementId);
   if (draft.status === 'published') throw announcementImmutable();
   const now = new Date(ctx.clock.now().getTime());
-  const { problems, timeline } = await publicationProblems(ctx.db, lot, draft, now);
+  const { problems, timeline, invitees } = await publicationProblems(ctx.db, lot, draft, now);
   if (problems[0]) throw problems[0];
   const signer = await loadAnnouncementSigner(ctx.db, ctx.clock);
   const law = lawOf(lot.procedureType);
@@ -488,6 +527,16 @@ export async function publishAnnouncement(ctx: TendersContext, lotId: string, an
         openingAt: timeline.openingAt,
         objectionUntil: window?.until ?? null,
       });
+      if (invitees.length > 0) {
+        await issueInvitations(tx, now, ctx.origin, {
+          lot,
+          announcementId,
+          title: published.title,
+          body: published.body,
+          timeline,
+          invitees,
+        });
+      }
     }
 
     if (published.kind === 'termination') {
@@ -499,7 +548,9 @@ export async function publishAnnouncement(ctx: TendersContext, lotId: string, an
           from: current.status,
           citation: CITATIONS.termination[law],
         });
+        // 条例第三十一条: 通知被邀请的或者已经获取招标文件的潜在投标人.
         await notifyDownloaders(tx, now, ctx.origin, lot.id, {
+          includeInvitees: true,
           kind: 'termination',
           title: `${lot.name}：招标（采购）已终止`,
           body: `${published.title}\n\n${published.body}`,
@@ -525,10 +576,21 @@ export async function notifyDownloaders(
   at: Date,
   origin: WitnessOrigin,
   lotId: string,
-  notice: { kind: string; title: string; body: string; referenceId: string | null },
+  notice: {
+    kind: string;
+    title: string;
+    body: string;
+    referenceId: string | null;
+    /** Also every invited organisation (a termination tells the invitees, 条例第三十一条). */
+    includeInvitees?: boolean;
+  },
 ): Promise<number> {
+  const { includeInvitees, ...rest } = notice;
   const organizationIds = await store.listDownloaderOrganizations(tx, lotId);
-  return notifyOrganizations(tx, at, origin, { lotId, organizationIds, ...notice });
+  if (includeInvitees) {
+    organizationIds.push(...(await store.listInvitationsOfLot(tx, lotId)).map((i) => i.organization_id));
+  }
+  return notifyOrganizations(tx, at, origin, { lotId, organizationIds, ...rest });
 }
 
 /**

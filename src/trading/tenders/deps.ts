@@ -9,7 +9,11 @@ export {
   findTradingCatalogItem,
 } from '../../service/catalogs/index.ts';
 export type { EntitiesTables } from '../../service/entities/index.ts';
-export { findEntityOfOrganization } from '../../service/entities/index.ts';
+export {
+  checkCreditCode,
+  findEntityOfOrganization,
+  normalizeCreditCode,
+} from '../../service/entities/index.ts';
 export type { VenuesTables } from '../../service/venues/index.ts';
 export { shiftLotBookings } from '../../service/venues/index.ts';
 export {

@@ -24,6 +24,7 @@ import {
   objectionWindow,
   shiftLotBookings,
 } from './deps.ts';
+import { assertInvited } from './invitations.ts';
 import { assertRegisteredResponder, requireSignedIn } from './policy.ts';
 import type { ClarificationInput } from './schemas.ts';
 import { loadAnnouncementSigner } from './signing.ts';
@@ -104,6 +105,7 @@ export async function listTenderDocuments(ctx: TendersContext, lotId: string) {
     const { organizationId } = await assertRegisteredResponder(ctx.db, actor);
     const timeline = await store.findTimeline(ctx.db, lotId);
     if (!timeline) throw timelineNotPublished();
+    await assertInvited(ctx.db, timeline, organizationId);
     if (ctx.clock.now() < timeline.documents_from) {
       throw new RuleViolation('DOCUMENTS_NOT_YET_OFFERED', {
         title: '招标文件尚未开始提供',
@@ -122,11 +124,11 @@ export async function listTenderDocuments(ctx: TendersContext, lotId: string) {
 // ---- download ----
 
 /**
- * 获取招标文件: a registered potential bidder, during the documents period (条例第十六条 / 87号令第十八条).
- * An organisation that obtained the documents in time may fetch later versions (after a clarification)
- * until the bid deadline. Recorded with who and when; the witness event carries only a commitment
- * (SM3 of the record and a secret nonce), because the names and number of downloaders are secret until
- * the opening (招标投标法第二十二条; 87号令第二十八条).
+ * 获取招标文件: a registered potential bidder (under 邀请招标, an invited one), during the documents
+ * period (条例第十六条 / 87号令第十八条). An organisation that obtained the documents in time may fetch
+ * later versions (after a clarification) until the bid deadline. Recorded with who and when; the witness
+ * event carries only a commitment (SM3 of the record and a secret nonce), because the names and number
+ * of downloaders are secret until the opening (招标投标法第二十二条; 87号令第二十八条).
  */
 export async function downloadTenderDocument(
   ctx: TendersContext,
@@ -135,6 +137,8 @@ export async function downloadTenderDocument(
   const { actor, organizationId, entity } = await assertRegisteredResponder(ctx.db, ctx.actor);
   const timeline = await store.findTimeline(ctx.db, lotId);
   if (!timeline) throw timelineNotPublished();
+  // 邀请招标: only the invitees obtain the documents; anyone else is refused before anything is recorded.
+  await assertInvited(ctx.db, timeline, organizationId);
   const law = lawOf(timeline.procedure_type as LotSummary['procedureType']);
   const now = ctx.clock.now();
   if (timeline.status === 'terminated') {
@@ -437,7 +441,9 @@ export async function listClarifications(ctx: TendersContext, lotId: string) {
     throw new Forbidden('ROLE_FORBIDDEN', { title: '无权查看' });
   }
   if (actor.roles.includes('responder') && !actor.roles.some((r) => r === 'initiator' || r === 'agency')) {
-    await assertRegisteredResponder(ctx.db, actor);
+    const { organizationId } = await assertRegisteredResponder(ctx.db, actor);
+    const timeline = await store.findTimeline(ctx.db, lotId);
+    if (timeline) await assertInvited(ctx.db, timeline, organizationId);
   } else {
     await assertMayActForLot(ctx.db, actor, lotId, ctx.clock.now());
   }

@@ -45,6 +45,7 @@ export const tendersMigrations: SqlMigration[] = [
         opening_at timestamptz,
         deposit_yuan numeric(18, 2) check (deposit_yuan >= 0),
         attachments jsonb not null default '[]',
+        invitees jsonb not null default '[]',
         linked_to text references announcements(id),
         catalog_item_code text not null,
         category_code text not null,
@@ -148,6 +149,19 @@ export const tendersMigrations: SqlMigration[] = [
         overdue_flagged_at timestamptz
       )`,
       'create index tender_objections_lot_idx on tender_objections (lot_id, status)',
+      `create table tender_invitations (
+        id text primary key,
+        lot_id text not null,
+        announcement_id text not null references announcements(id),
+        organization_id text not null,
+        organization_name text not null,
+        credit_code text not null,
+        invited_at timestamptz not null,
+        nonce text not null,
+        commitment text not null,
+        unique (lot_id, organization_id)
+      )`,
+      'create index tender_invitations_org_idx on tender_invitations (organization_id, invited_at desc)',
     ],
   },
 ];

@@ -17,6 +17,7 @@ import {
 } from './context.ts';
 import { assertMayActForLot, type LotSummary, objectionAnswerDue, objectionWindow } from './deps.ts';
 import { applyClarification, prepareClarification } from './documents.ts';
+import { assertInvited } from './invitations.ts';
 import { assertRegisteredResponder, requireSignedIn } from './policy.ts';
 import type { ObjectionAnswerInput } from './schemas.ts';
 import * as store from './store.ts';
@@ -34,6 +35,7 @@ export async function fileObjection(ctx: TendersContext, lotId: string, input: {
   const { actor, organizationId, entity } = await assertRegisteredResponder(ctx.db, ctx.actor);
   const timeline = await store.findTimeline(ctx.db, lotId);
   if (!timeline) throw new NotFound('TENDER_NOT_ANNOUNCED', { title: '尚未发布招标（采购）公告' });
+  await assertInvited(ctx.db, timeline, organizationId);
   const type = timeline.procedure_type as LotSummary['procedureType'];
   const rulesAsOf = timeline.rules_as_of as LotSummary['rulesAsOf'];
   const downloads = (await store.listDownloads(ctx.db, lotId)).filter(

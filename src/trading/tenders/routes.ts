@@ -23,6 +23,7 @@ import {
   listTenderDocuments,
   uploadTenderDocument,
 } from './documents.ts';
+import { listLotInvitations, listMyInvitations } from './invitations.ts';
 import { listMyNotifications } from './notifications.ts';
 import { answerObjection, fileObjection, listObjections } from './objections.ts';
 import {
@@ -44,8 +45,10 @@ import {
   DocumentUploadBody,
   DocumentVersionView,
   DownloadersView,
+  InvitationView,
   LotIdParams,
   LotTimelineView,
+  MyInvitationView,
   NotificationView,
   ObjectionAnswerBody,
   ObjectionBody,
@@ -63,6 +66,8 @@ import {
   toAnnouncementView,
   toClarificationView,
   toDocumentVersionView,
+  toInvitationView,
+  toMyInvitationView,
   toNotificationView,
   toObjectionView,
   toTimelineView,
@@ -296,6 +301,40 @@ export function registerTenderRoutes(app: HttpServer, deps: TenderRouteDeps): vo
       config: { policy: PARTY },
     },
     async (req) => listDownloaders(ctx(req), req.params.lotId),
+  );
+
+  // ---- invitations (邀请招标) ----
+
+  app.get(
+    '/api/lots/:lotId/invitations',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '受邀单位（邀请招标；招标人/代理机构可见，获取招标文件的单位开标前仍保密）',
+        params: LotIdParams,
+        response: { 200: z.object({ items: z.array(InvitationView) }) },
+      },
+      config: { policy: PARTY },
+    },
+    async (req) => ({
+      items: (await listLotInvitations(ctx(req), req.params.lotId)).map(toInvitationView),
+    }),
+  );
+
+  app.get(
+    '/api/my/invitations',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '本单位收到的投标邀请（邀请招标的标段不在门户公开，从此进入）',
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: { 200: z.object({ items: z.array(MyInvitationView) }) },
+      },
+      config: { policy: RESPONDER },
+    },
+    async (req) => ({
+      items: (await listMyInvitations(ctx(req), req.query.limit)).map(toMyInvitationView),
+    }),
   );
 
   // ---- clarifications ----

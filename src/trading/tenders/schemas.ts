@@ -52,6 +52,18 @@ export const TimelineInput = z
   .describe('招标/采购公告的时间安排，发布时按法定时限校验');
 export type TimelineInputData = z.output<typeof TimelineInput>;
 
+/** 统一社会信用代码 as typed (spaces and case forgiven); the check digit and the registry are checked by the use case. */
+const CreditCodeInput = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[0-9A-Z]{18}$/, { message: '统一社会信用代码应为18位数字或大写字母' })
+  .describe('统一社会信用代码');
+const InviteesInput = z
+  .array(CreditCodeInput)
+  .max(200)
+  .describe('投标邀请书的受邀单位（统一社会信用代码，须为已受理的投标人/供应商，不少于3家）');
+
 export const AttachmentInput = z.strictObject({
   sha256: Sha256,
   filename: z.string().trim().min(1).max(200).describe('附件文件名'),
@@ -68,6 +80,7 @@ export const AnnouncementDraftBody = z
     depositYuan: YuanAmount.optional().describe('投标保证金（元），不超过估算价/预算的2%；不收取则不填'),
     attachments: z.array(AttachmentInput).max(50).default([]).describe('附件'),
     linkedTo: z.string().min(1).max(64).optional().describe('变更/更正/终止公告所针对的原公告编号'),
+    invitees: InviteesInput.optional().describe('投标邀请书必填：受邀单位的统一社会信用代码，不少于3家'),
   })
   .describe('公告草稿');
 export type AnnouncementDraftInput = z.output<typeof AnnouncementDraftBody>;
@@ -79,6 +92,7 @@ export const AnnouncementUpdateBody = z
     timeline: TimelineInput.optional(),
     depositYuan: YuanAmount.nullable().optional().describe('投标保证金（元）；null 表示不收取'),
     attachments: z.array(AttachmentInput).max(50).optional(),
+    invitees: InviteesInput.optional().describe('投标邀请书的受邀单位（整体替换）'),
   })
   .describe('修改公告草稿（已发布的公告不可修改，变更须发布变更公告）');
 export type AnnouncementUpdateInput = z.output<typeof AnnouncementUpdateBody>;
@@ -115,6 +129,7 @@ export const AnnouncementView = z
     depositYuan: z.string().nullable().describe('投标保证金（元）；null 表示不收取'),
     attachments: z.array(AttachmentView),
     linkedTo: z.string().nullable(),
+    invitees: z.array(z.string()).describe('投标邀请书的受邀单位（统一社会信用代码）；其他公告为空'),
     categoryCode: z.string().describe('交易目录类别'),
     catalogItemCode: z.string(),
     regionCode: z.string(),
@@ -262,6 +277,28 @@ export const NotificationView = z.object({
   referenceId: z.string().nullable(),
   createdAt: InstantOut,
 });
+
+export const InvitationView = z
+  .object({
+    organizationName: z.string(),
+    creditCode: z.string().describe('统一社会信用代码'),
+    announcementId: z.string().describe('投标邀请书'),
+    invitedAt: InstantOut,
+  })
+  .describe('受邀单位（招标人/代理机构可见；是否获取招标文件开标前仍保密）');
+
+export const MyInvitationView = z
+  .object({
+    lotId: z.string(),
+    lotCode: z.string().describe('标段（包）编号'),
+    lotName: z.string(),
+    projectName: z.string(),
+    invitationId: z.string().describe('投标邀请书'),
+    title: z.string().describe('投标邀请书标题'),
+    invitedAt: InstantOut,
+    timeline: LotTimelineView,
+  })
+  .describe('本单位受邀参加的标段（包）');
 
 // ---- portal ----
 

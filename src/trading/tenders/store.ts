@@ -5,6 +5,7 @@ import type {
   TenderClarificationsTable,
   TenderDocumentsTable,
   TenderDownloadsTable,
+  TenderInvitationsTable,
   TenderNotificationsTable,
   TenderObjectionsTable,
   TendersTables,
@@ -22,6 +23,7 @@ export type ClarificationRow = Selectable<TenderClarificationsTable>;
 export type DownloadRow = Selectable<TenderDownloadsTable>;
 export type NotificationRow = Selectable<TenderNotificationsTable>;
 export type ObjectionRow = Selectable<TenderObjectionsTable>;
+export type InvitationRow = Selectable<TenderInvitationsTable>;
 
 // ---- timelines ----
 
@@ -354,4 +356,51 @@ export function countPendingObjections(db: TDb, lotId: string) {
     .where('status', '=', 'pending')
     .executeTakeFirstOrThrow()
     .then((row) => Number(row.n));
+}
+
+// ---- invitations ----
+
+export function insertInvitation(db: TDb, row: Insertable<TenderInvitationsTable>) {
+  return db.insertInto('tender_invitations').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export function isInvited(db: TDb, lotId: string, organizationId: string) {
+  return db
+    .selectFrom('tender_invitations')
+    .select('id')
+    .where('lot_id', '=', lotId)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst()
+    .then((row) => row !== undefined);
+}
+
+export function listInvitationsOfLot(db: TDb, lotId: string) {
+  return db
+    .selectFrom('tender_invitations')
+    .selectAll()
+    .where('lot_id', '=', lotId)
+    .orderBy('invited_at')
+    .orderBy('credit_code')
+    .execute();
+}
+
+/** The lots an organisation is invited to, newest first, with the lot's timeline and the invitation's title. */
+export function listInvitationsOfOrganization(db: TDb, organizationId: string, limit: number) {
+  return db
+    .selectFrom('tender_invitations as i')
+    .innerJoin('tender_timelines as t', 't.lot_id', 'i.lot_id')
+    .innerJoin('announcements as a', 'a.id', 'i.announcement_id')
+    .selectAll('t')
+    .select([
+      'i.announcement_id as invitation_id',
+      'i.invited_at',
+      'a.title as invitation_title',
+      'a.lot_name',
+      'a.project_name',
+    ])
+    .where('i.organization_id', '=', organizationId)
+    .orderBy('i.invited_at', 'desc')
+    .orderBy('i.id')
+    .limit(limit)
+    .execute();
 }

@@ -77,6 +77,11 @@ export interface AnnouncementsTable {
   /** 投标保证金 stated by a timeline-bearing announcement (yuan); null when none. */
   deposit_yuan: string | null;
   attachments: ColumnType<AnnouncementAttachment[], string, string>;
+  /**
+   * 投标邀请书 only: the 统一社会信用代码 of the organisations it invites, as drafted. Publication resolves
+   * them into `tender_invitations`; not part of the signed canonical form (the invitation is not public).
+   */
+  invitees: ColumnType<string[], string | undefined, string>;
   /** The announcement this one changes or corrects (变更/更正/终止公告). */
   linked_to: string | null;
   catalog_item_code: string;
@@ -186,6 +191,24 @@ export interface TenderObjectionsTable {
   overdue_flagged_at: Date | null;
 }
 
+/**
+ * 邀请招标: an organisation the published 投标邀请书 invites (招标投标法第十七条; 87号令第十四条). Only
+ * invitees obtain the documents and object to them. Named by the initiator, so shown to it and its
+ * agency; to anyone else as secret as a download (招标投标法第二十二条): the witness event carries only
+ * `commitment` = SM3 of the record and a random nonce.
+ */
+export interface TenderInvitationsTable {
+  id: string;
+  lot_id: string;
+  announcement_id: string;
+  organization_id: string;
+  organization_name: string;
+  credit_code: string;
+  invited_at: Date;
+  nonce: string;
+  commitment: string;
+}
+
 export interface TendersTables {
   tender_timelines: TenderTimelinesTable;
   announcements: AnnouncementsTable;
@@ -194,4 +217,5 @@ export interface TendersTables {
   tender_downloads: TenderDownloadsTable;
   tender_notifications: TenderNotificationsTable;
   tender_objections: TenderObjectionsTable;
+  tender_invitations: TenderInvitationsTable;
 }

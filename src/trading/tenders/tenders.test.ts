@@ -8,6 +8,7 @@ import {
 } from '../../../test/support/platform.ts';
 import { uploadBlob } from '../../platform/blobs/index.ts';
 import { SYSTEM_ORIGIN } from '../../platform/witness/index.ts';
+import { CREDIT_CODE_CHARSET, composeCreditCode } from '../../service/entities/index.ts';
 import { clarificationEffect, suggestTimeline } from '../procedures/index.ts';
 import { makeAcceptedEntity, registerReceivedLot } from '../projects/test-factory.ts';
 import { getLotTimeline, searchTermsOf } from './index.ts';
@@ -602,5 +603,208 @@ describe('the tender process', () => {
     p.clock.set(new Date(Date.parse(START) + 40 * DAY));
     await p.jobs.runDueJobs();
     expect(await statusOf(lot.lot.id)).toBe('terminated');
+  });
+});
+
+describe('邀请招标: only the invitees of the 投标邀请书 take part', () => {
+  type InvitedType = 'invited-tender.works' | 'invited-tender.gp';
+
+  async function invitedLot(procedureType: InvitedType = 'invited-tender.works') {
+    const lot = await registerReceivedLot(p, { procedureType });
+    await uploadDocuments(lot.initiatorClient, lot);
+    return lot;
+  }
+
+  type InvitedLot = Awaited<ReturnType<typeof invitedLot>>;
+
+  function invitation(lot: InvitedLot, invitees: string[]) {
+    return lot.initiatorClient.post(`/api/lots/${lot.lot.id}/announcements`, {
+      kind: 'invitation',
+      title: `${lot.lot.projectName}投标邀请书`,
+      body: '贵单位：本项目采用邀请招标，诚邀贵单位参加投标。',
+      timeline: lawfulTimeline(lot),
+      invitees,
+    });
+  }
+
+  async function announcementsOf(lot: InvitedLot) {
+    return (await lot.initiatorClient.get(`/api/lots/${lot.lot.id}/announcements`)).json().items as unknown[];
+  }
+
+  /** A well-formed 统一社会信用代码 that no one on the platform holds. */
+  function unregisteredCreditCode(): string {
+    const body = [...randomBytes(8)].map((b) => CREDIT_CODE_CHARSET[b % CREDIT_CODE_CHARSET.length]).join('');
+    return composeCreditCode({ authority: '9', category: '1', regionCode: '150102', organizationBody: body });
+  }
+
+  test('an invitation to fewer than three organisations is refused with the law, and nothing is drafted', async () => {
+    p.clock.set(START);
+    const lot = await invitedLot();
+    const [a, b] = [await bidder(), await bidder()];
+    const two = await invitation(lot, [a.creditCode, b.creditCode, ` ${a.creditCode.toLowerCase()} `]);
+    expect(two.statusCode, two.body).toBe(409);
+    expect(two.json()).toMatchObject({ code: 'INVITEES_TOO_FEW' });
+    expect(two.json().citation).toContain('招标投标法》第十七条');
+    const none = await lot.initiatorClient.post(`/api/lots/${lot.lot.id}/announcements`, {
+      kind: 'invitation',
+      title: '投标邀请书',
+      body: '正文',
+      timeline: lawfulTimeline(lot),
+    });
+    expect(none.statusCode).toBe(409);
+    expect(none.json().code).toBe('INVITEES_TOO_FEW');
+    expect(await announcementsOf(lot)).toHaveLength(0);
+
+    const gp = await invitedLot('invited-tender.gp');
+    const suppliers = [await makeAcceptedEntity(p, ['supplier']), await makeAcceptedEntity(p, ['supplier'])];
+    const refused = await invitation(
+      gp,
+      suppliers.map((s) => s.creditCode),
+    );
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().citation).toContain('第十四条');
+  });
+
+  test('an unknown, malformed or non-bidder credit code is refused, naming the code', async () => {
+    p.clock.set(START);
+    const lot = await invitedLot();
+    const [a, b] = [await bidder(), await bidder()];
+    const unknown = unregisteredCreditCode();
+    const res = await invitation(lot, [a.creditCode, b.creditCode, unknown]);
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'INVITEE_NOT_REGISTERED', creditCode: unknown });
+    expect(res.json().detail).toContain(unknown);
+
+    const malformed = `${unknown.slice(0, 17)}${unknown.endsWith('0') ? '1' : '0'}`;
+    const bad = await invitation(lot, [a.creditCode, b.creditCode, malformed]);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'INVITEE_CREDIT_CODE_INVALID' });
+    expect(bad.json().detail).toContain(malformed);
+
+    const agency = await makeAcceptedEntity(p, ['tender_agency']);
+    const notBidder = await invitation(lot, [a.creditCode, b.creditCode, agency.creditCode]);
+    expect(notBidder.statusCode).toBe(409);
+    expect(notBidder.json()).toMatchObject({ code: 'INVITEE_NOT_BIDDER' });
+    expect(notBidder.json().detail).toContain(agency.creditCode);
+    expect(await announcementsOf(lot)).toHaveLength(0);
+  });
+
+  test('invitees are notified and find the lot; only they obtain the documents or object; the initiator sees whom it invited', async () => {
+    p.clock.set(START);
+    const lot = await invitedLot();
+    const lotId = lot.lot.id;
+    const invitees = [await bidder(), await bidder(), await bidder()];
+    const outsider = await bidder();
+    const drafted = await invitation(
+      lot,
+      invitees.map((i) => i.creditCode),
+    );
+    expect(drafted.statusCode, drafted.body).toBe(201);
+    expect(drafted.json().invitees).toEqual(invitees.map((i) => i.creditCode));
+    const published = await lot.initiatorClient.post(
+      `/api/lots/${lotId}/announcements/${drafted.json().id}/publish`,
+    );
+    expect(published.statusCode, published.body).toBe(200);
+    await p.jobs.runDueJobs();
+    expect(await statusOf(lotId)).toBe('documents-open');
+
+    // Each invitee is told, and finds the lot among its invitations; the outsider neither.
+    for (const invitee of invitees) {
+      const notices = (await invitee.client.get('/api/my/tender-notifications')).json().items as {
+        kind: string;
+        lotId: string;
+      }[];
+      expect(notices).toContainEqual(expect.objectContaining({ kind: 'invitation', lotId }));
+    }
+    const mine = await invitees[0]!.client.get('/api/my/invitations');
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(mine.json().items).toContainEqual(
+      expect.objectContaining({
+        lotId,
+        lotCode: lot.lot.code,
+        title: `${lot.lot.projectName}投标邀请书`,
+        timeline: expect.objectContaining({ lotId, status: 'documents-open' }),
+      }),
+    );
+    const outsiderNotices = (await outsider.client.get('/api/my/tender-notifications')).json().items as {
+      lotId: string;
+    }[];
+    expect(outsiderNotices.map((n) => n.lotId)).not.toContain(lotId);
+    const outsiderInvitations = await outsider.client.get('/api/my/invitations');
+    expect(outsiderInvitations.statusCode).toBe(200);
+    expect(outsiderInvitations.json().items.map((i: { lotId: string }) => i.lotId)).not.toContain(lotId);
+
+    // Day 1: an invitee obtains the documents during the period.
+    p.clock.set(new Date(Date.parse(START) + 1 * DAY));
+    const dl = await invitees[0]!.client.get(`/api/lots/${lotId}/documents/file`);
+    expect(dl.statusCode, dl.body).toBe(200);
+    expect(dl.body).toContain('招标文件');
+
+    // The outsider is refused with the law — documents, their list, clarifications, objections — and
+    // nothing of it is recorded.
+    for (const path of ['/documents/file', '/documents', '/clarifications']) {
+      const refused = await outsider.client.get(`/api/lots/${lotId}${path}`);
+      expect(refused.statusCode, path).toBe(403);
+      expect(refused.json()).toMatchObject({ code: 'NOT_INVITED' });
+      expect(refused.json().citation).toContain('第十七条');
+    }
+    const objection = await outsider.client.post(`/api/lots/${lotId}/objections`, {
+      content: '应当公开招标',
+    });
+    expect(objection.statusCode).toBe(403);
+    expect(objection.json().code).toBe('NOT_INVITED');
+    const outsiderOrg = outsider.account.organizationId!;
+    const recorded = await p.db
+      .selectFrom('tender_downloads')
+      .select('id')
+      .where('lot_id', '=', lotId)
+      .where('organization_id', '=', outsiderOrg)
+      .execute();
+    expect(recorded).toHaveLength(0);
+    const objections = await p.db
+      .selectFrom('tender_objections')
+      .select('id')
+      .where('lot_id', '=', lotId)
+      .execute();
+    expect(objections).toHaveLength(0);
+    expect((await getLotTimeline(p.db, lotId))!.suspended).toBe(false);
+
+    // The initiator sees whom it invited — but who downloaded stays secret until the opening.
+    const invited = await lot.initiatorClient.get(`/api/lots/${lotId}/invitations`);
+    expect(invited.statusCode, invited.body).toBe(200);
+    expect(
+      invited
+        .json()
+        .items.map((i: { creditCode: string }) => i.creditCode)
+        .sort(),
+    ).toEqual(invitees.map((i) => i.creditCode).sort());
+    expect(invited.json().items.map((i: { organizationName: string }) => i.organizationName)).toContain(
+      invitees[0]!.name,
+    );
+    const secret = await lot.initiatorClient.get(`/api/lots/${lotId}/downloaders`);
+    expect(secret.statusCode).toBe(409);
+    expect(secret.json().code).toBe('DOWNLOADERS_SECRET_UNTIL_OPENING');
+    expect((await outsider.client.get(`/api/lots/${lotId}/invitations`)).statusCode).toBe(403);
+
+    // The invitation is not on the portal.
+    const portal = await p.anonymous.get(`/api/public/announcements/${drafted.json().id}`);
+    expect(portal.statusCode).toBe(404);
+
+    // A termination tells every invitee, also those that never obtained the documents (条例第三十一条).
+    const ended = await lot.initiatorClient.post(`/api/lots/${lotId}/announcements`, {
+      kind: 'termination',
+      title: '终止公告',
+      body: '因项目调整，终止本次招标。',
+      linkedTo: drafted.json().id,
+    });
+    expect(ended.statusCode, ended.body).toBe(201);
+    const terminated = await lot.initiatorClient.post(
+      `/api/lots/${lotId}/announcements/${ended.json().id}/publish`,
+    );
+    expect(terminated.statusCode, terminated.body).toBe(200);
+    const told = (await invitees[2]!.client.get('/api/my/tender-notifications')).json().items as {
+      kind: string;
+    }[];
+    expect(told.map((n) => n.kind)).toContain('termination');
   });
 });

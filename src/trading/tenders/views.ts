@@ -4,10 +4,12 @@ import type {
   AnnouncementRow,
   ClarificationRow,
   DocumentRow,
+  InvitationRow,
+  listInvitationsOfOrganization,
   NotificationRow,
   ObjectionRow,
 } from './store.ts';
-import type { LotTimeline } from './timeline.ts';
+import { type LotTimeline, toLotTimeline } from './timeline.ts';
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
@@ -42,6 +44,7 @@ export function toAnnouncementView(row: AnnouncementRow) {
     depositYuan: row.deposit_yuan === null ? null : fenToYuan(yuanToFen(row.deposit_yuan)),
     attachments: row.attachments,
     linkedTo: row.linked_to,
+    invitees: row.invitees,
     categoryCode: row.category_code,
     catalogItemCode: row.catalog_item_code,
     regionCode: row.region_code,
@@ -121,5 +124,29 @@ export function toNotificationView(row: NotificationRow) {
     body: row.body,
     referenceId: row.reference_id,
     createdAt: iso(row.created_at),
+  };
+}
+
+export function toInvitationView(row: InvitationRow) {
+  return {
+    organizationName: row.organization_name,
+    creditCode: row.credit_code,
+    announcementId: row.announcement_id,
+    invitedAt: iso(row.invited_at),
+  };
+}
+
+type MyInvitationRow = Awaited<ReturnType<typeof listInvitationsOfOrganization>>[number];
+
+export function toMyInvitationView(row: MyInvitationRow) {
+  return {
+    lotId: row.lot_id,
+    lotCode: row.lot_code,
+    lotName: row.lot_name,
+    projectName: row.project_name,
+    invitationId: row.invitation_id,
+    title: row.invitation_title,
+    invitedAt: iso(row.invited_at),
+    timeline: toTimelineView(toLotTimeline(row)),
   };
 }
