@@ -9,6 +9,7 @@ import { type DatabaseHandle, migrateToLatest, openDatabase } from './platform/d
 import { createHttpServer } from './platform/http/index.ts';
 import { createIdentity, registerIdentityRoutes } from './platform/identity/index.ts';
 import { JobRunner, registerJobRoutes } from './platform/jobs/index.ts';
+import { loadFieldSealer } from './platform/sealing/index.ts';
 import { registerWitnessRoutes, startWitnessLoop } from './platform/witness/index.ts';
 import { registerCatalogRoutes, seedCatalogs } from './service/catalogs/index.ts';
 import { flagExpiredQualifications, registerEntityRoutes } from './service/entities/index.ts';
@@ -56,6 +57,8 @@ export async function buildPlatform(opts: PlatformOptions) {
   // The three catalogs (§8–13) exist on every database, demo or not: written once, witnessed, idempotent.
   await seedCatalogs(db, clock);
 
+  // Seals who has bid or paid a deposit until the opening, under a key kept outside the database.
+  const sealer = await loadFieldSealer(config.dataDir, config.GGZY_FIELD_KEY);
   const identity = createIdentity({ db, sessionClock, sessionHours: config.GGZY_SESSION_HOURS });
   // Certificate validity and the 2-minute login challenge are security time: real, never scaled.
   const certs = createCertsModule({
@@ -134,6 +137,7 @@ export async function buildPlatform(opts: PlatformOptions) {
     clock,
     identity,
     certs,
+    sealer,
     sessionClock,
     jobs,
     blobs,

@@ -30,6 +30,11 @@ export const configSchema = z.object({
   /** Milliseconds an instance reuses a public announcement list page (0: never). */
   GGZY_PORTAL_CACHE_MS: intFrom(0, 60000).default(1000),
   GGZY_PUBLIC_URL: z.string().url().optional(),
+  /** 64 hex digits: the key that seals fields the database must not reveal (default: <data>/keys/field.key). */
+  GGZY_FIELD_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, '应为 64 位十六进制数字 (64 hex digits)')
+    .optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

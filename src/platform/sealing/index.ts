@@ -1,0 +1,1 @@
+export { createFieldSealer, type FieldSealer, loadFieldSealer, sealedOrigin } from './sealing.ts';
