@@ -9,6 +9,7 @@ import { type DatabaseHandle, migrateToLatest, openDatabase } from './platform/d
 import { createHttpServer } from './platform/http/index.ts';
 import { createIdentity, registerIdentityRoutes } from './platform/identity/index.ts';
 import { JobRunner, registerJobRoutes } from './platform/jobs/index.ts';
+import { createNotifier } from './platform/notify/index.ts';
 import { loadFieldSealer } from './platform/sealing/index.ts';
 import { registerWitnessRoutes, startWitnessLoop } from './platform/witness/index.ts';
 import { registerCatalogRoutes, seedCatalogs } from './service/catalogs/index.ts';
@@ -16,6 +17,14 @@ import { flagExpiredQualifications, registerEntityRoutes } from './service/entit
 import { registerRegionRoutes } from './service/regions/index.ts';
 import { registerVenueRoutes } from './service/venues/index.ts';
 import type { AllTables } from './tables.ts';
+import {
+  createReceiptService,
+  getBidSettings,
+  registerBidJobs,
+  registerBidRoutes,
+} from './trading/bids/index.ts';
+import { registerDepositJobs, registerDepositRoutes } from './trading/deposits/index.ts';
+import { registerOpeningJobs, registerOpeningRoutes } from './trading/opening/index.ts';
 import { registerProcedureRoutes } from './trading/procedures/index.ts';
 import { registerProjectRoutes } from './trading/projects/index.ts';
 import { registerTenderJobs, registerTenderRoutes } from './trading/tenders/index.ts';
@@ -112,6 +121,29 @@ export async function buildPlatform(opts: PlatformOptions) {
   registerProcedureRoutes(app, { clock });
   registerProjectRoutes(app, { db, clock });
   registerTenderRoutes(app, { db, clock, blobs, portalCacheMs: config.GGZY_PORTAL_CACHE_MS });
+  // 投标保证金 and 电子保函: banks and guarantors call in with SM2-signed requests.
+  registerDepositRoutes(app, {
+    db,
+    clock,
+    sealer,
+    // The tender's accepted forms (现金/保函) live in the bid settings.
+    acceptedForms: async (_db, lotId) => (await getBidSettings(db, lotId)).depositForms,
+  });
+  // 不见面开标: the hall's changes fan out to every instance's WebSockets through LISTEN/NOTIFY.
+  const notifier = createNotifier(database, app.log);
+  const opening = await registerOpeningRoutes(app, { db, clock, sealer, blobs, certs, notifier });
+
+  // 投标文件: sealed bids, resumable upload, signed receipts (docs/bids.md).
+  await registerBidRoutes(app, {
+    db,
+    clock,
+    sealer,
+    blobs,
+    dataDir: config.dataDir,
+    trust: certs.trust,
+    eligibility: { barredReasons: async () => [] }, // the credit issue adds 黑名单/失信 lists here
+    receipts: createReceiptService(db, clock),
+  });
 
   // One runner per instance; any number of instances share the job table safely (SKIP LOCKED).
   const jobs = new JobRunner({
@@ -127,6 +159,12 @@ export async function buildPlatform(opts: PlatformOptions) {
   });
   // Tender deadlines move the lots' timelines; unanswered objections are flagged when overdue.
   registerTenderJobs(jobs);
+  // At each bid deadline, uploads not completed count as withdrawn.
+  registerBidJobs(jobs, { dataDir: config.dataDir });
+  // Deposit refunds past their legal date are flagged late, hourly.
+  registerDepositJobs(jobs);
+  // The decryption and confirmation windows end on time; opened parts are stored as plaintext.
+  registerOpeningJobs(jobs, opening.services);
 
   await app.ready();
 
@@ -141,8 +179,11 @@ export async function buildPlatform(opts: PlatformOptions) {
     sessionClock,
     jobs,
     blobs,
+    notifier,
+    openingHub: opening.hub,
     async close() {
       await jobs.stop();
+      await notifier.close();
       await app.close();
       if (ownsDatabase) await database.close();
     },

@@ -7,6 +7,9 @@ import { witnessMigrations } from './platform/witness/index.ts';
 import { catalogsMigrations } from './service/catalogs/index.ts';
 import { entitiesMigrations } from './service/entities/index.ts';
 import { venuesMigrations } from './service/venues/index.ts';
+import { bidsMigrations } from './trading/bids/index.ts';
+import { depositsMigrations } from './trading/deposits/index.ts';
+import { openingMigrations } from './trading/opening/index.ts';
 import { projectsMigrations } from './trading/projects/index.ts';
 import { tendersMigrations } from './trading/tenders/index.ts';
 
@@ -22,4 +25,7 @@ export const allMigrations: SqlMigration[] = [
   ...certsMigrations,
   ...projectsMigrations,
   ...tendersMigrations,
+  ...bidsMigrations,
+  ...depositsMigrations,
+  ...openingMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));

@@ -6,6 +6,9 @@ import type { WitnessTables } from './platform/witness/index.ts';
 import type { CatalogsTables } from './service/catalogs/index.ts';
 import type { EntitiesTables } from './service/entities/index.ts';
 import type { VenuesTables } from './service/venues/index.ts';
+import type { BidsTables } from './trading/bids/index.ts';
+import type { DepositsTables } from './trading/deposits/index.ts';
+import type { OpeningTables } from './trading/opening/index.ts';
 import type { ProjectsTables } from './trading/projects/index.ts';
 import type { TendersTables } from './trading/tenders/index.ts';
 
@@ -20,4 +23,7 @@ export interface AllTables
     VenuesTables,
     CertsTables,
     ProjectsTables,
-    TendersTables {}
+    TendersTables,
+    BidsTables,
+    DepositsTables,
+    OpeningTables {}

@@ -2,7 +2,9 @@ import { Command, Option } from 'commander';
 import { VERSION } from '../version.ts';
 import { createUser, migrate, seed } from './admin.ts';
 import { auditVerify } from './audit.ts';
+import { bidDecrypt, bidPack, bidSubmit, bidVerifyReceipt, bidWithdraw } from './bid.ts';
 import { caIssue, certInspect, certSign, certVerify } from './cert.ts';
+import { openingConfirm, openingDecrypt, openingShare } from './opening.ts';
 import { serve } from './serve.ts';
 
 const program = new Command()
@@ -96,5 +98,118 @@ ca.command('issue')
   .action(async (opts: { username: string; out?: string }) => {
     process.exitCode = await caIssue(opts);
   });
+
+const opening = program.command('opening').description('不见面开标 (the remote bid opening)');
+for (const [name, description, keyHelp, action] of [
+  [
+    'decrypt',
+    '投标人解密：用本地加密私钥解出本单位投标文件各部分的内容密钥并提交（私钥不离开本机）',
+    '加密证书私钥 enc.key.pem',
+    openingDecrypt,
+  ],
+  [
+    'share',
+    '开标密钥保管人：用本地加密私钥解密本人保管的分片并提交（备用解密）',
+    '加密证书私钥 enc.key.pem',
+    openingShare,
+  ],
+  ['confirm', '投标人用签名证书私钥对开标记录的 SM3 签名确认', '签名证书私钥 sign.key.pem', openingConfirm],
+] as const) {
+  opening
+    .command(name)
+    .description(description)
+    .requiredOption('--lot <lotId>', '标段（包）ID')
+    .requiredOption('--key <pem>', keyHelp)
+    .option('--server <url>', '平台地址（或环境变量 GGZY_SERVER）')
+    .option('--username <username>', '用户名')
+    .option('--password <password>', '密码（或环境变量 GGZY_PASSWORD）')
+    .option('--token <token>', '会话令牌（或环境变量 GGZY_TOKEN）')
+    .action(
+      async (opts: {
+        lot: string;
+        key: string;
+        server?: string;
+        username?: string;
+        password?: string;
+        token?: string;
+      }) => {
+        process.exitCode = await action(opts);
+      },
+    );
+}
+
+const bid = program
+  .command('bid')
+  .description('投标文件工具：制作（加密签名）、递交（断点续传）、核验回执、撤回、开标解密 (sealed bids)');
+const serverOptions = (command: Command) =>
+  command
+    .option('--server <url>', '平台地址（或环境变量 GGZY_SERVER），如 https://ggzy.example.cn')
+    .option('--token <token>', '登录令牌（或 GGZY_TOKEN）')
+    .option('--username <username>', '用户名（与 --password 或 GGZY_PASSWORD 一起登录）')
+    .option('--password <password>', '密码（建议改用环境变量 GGZY_PASSWORD）');
+serverOptions(
+  bid
+    .command('pack')
+    .description(
+      '制作投标文件：每个部分用新的 SM4 内容密钥加密，密钥以数字信封加密给本单位加密证书（招标文件允许时另加开标备用密钥），清单用签名证书签名；输出 manifest.json 与 part-<序号>.gzs4',
+    )
+    .requiredOption('--lot <lotId>', '标段（包）ID')
+    .requiredOption(
+      '--part <spec...>',
+      '组成部分，可多次：summary:price=1234567.89,duration=365,quality=合格（开标一览表）；commercial:商务标.pdf；technical:技术标.pdf；qualification:资格文件.zip；other:文件',
+    )
+    .requiredOption('--cert-dir <dir>', '证书目录：sign.key.pem sign.cert.pem enc.key.pem enc.cert.pem')
+    .requiredOption('--out <dir>', '输出目录')
+    .option(
+      '--offline',
+      '不连接平台（需同时给出 --lot-code --org-id --credit-code --org-name [--opening-key]）',
+      false,
+    )
+    .option('--lot-code <code>', '离线：标段（包）编号')
+    .option('--org-id <id>', '离线：本单位在平台的组织 ID')
+    .option('--credit-code <code>', '离线：统一社会信用代码（默认取自签名证书）')
+    .option('--org-name <name>', '离线：单位名称（默认取自签名证书）')
+    .option('--opening-key <pem>', '离线：开标备用密钥公钥文件（招标文件允许备用解密时）'),
+).action(async (opts: Parameters<typeof bidPack>[0]) => {
+  process.exitCode = await bidPack(opts);
+});
+serverOptions(
+  bid
+    .command('submit')
+    .description(
+      '递交投标文件：分块上传（每块 ≤ 8 MiB），网络中断后查询断点自动续传、退避重试；完成后保存平台回执 receipt.json',
+    )
+    .requiredOption('--dir <dir>', 'ggzy bid pack 的输出目录')
+    .option('--retries <n>', '每一步最多重试次数', (v) => Number.parseInt(v, 10), 10),
+).action(async (opts: Parameters<typeof bidSubmit>[0]) => {
+  process.exitCode = await bidSubmit(opts);
+});
+bid
+  .command('verify-receipt')
+  .description('离线核验投标回执：平台签名、见证日志存在性证明与签名检查点；有效退出码 0，无效 1')
+  .argument('<receipt>', '回执文件 receipt.json')
+  .option('--trust <pem...>', '平台公钥文件（/api/witness/public-key 公布的 PEM）')
+  .option('--server <url>', '从平台读取公钥，并查询该投标文件是否仍有效')
+  .action(async (file: string, opts: { trust?: string[]; server?: string }) => {
+    process.exitCode = await bidVerifyReceipt(file, opts);
+  });
+serverOptions(
+  bid
+    .command('withdraw')
+    .description('撤回投标文件（投标截止前）')
+    .option('--bid <bidId>', '投标编号')
+    .option('--receipt <file>', '或：该投标文件的回执 receipt.json'),
+).action(async (opts: Parameters<typeof bidWithdraw>[0]) => {
+  process.exitCode = await bidWithdraw(opts);
+});
+serverOptions(
+  bid
+    .command('decrypt')
+    .description('开标解密：在本机用 enc.key.pem 解出各部分的内容密钥并提交开标（私钥不离开本机）')
+    .requiredOption('--lot <lotId>', '标段（包）ID')
+    .requiredOption('--cert-dir <dir>', '证书目录（含 enc.key.pem enc.cert.pem sign.key.pem sign.cert.pem）'),
+).action(async (opts: Parameters<typeof bidDecrypt>[0]) => {
+  process.exitCode = await bidDecrypt(opts);
+});
 
 await program.parseAsync(process.argv);

@@ -33,6 +33,12 @@ export interface BlobStore {
   has(sha256: string): Promise<boolean>;
   /** Removes stored content; false when there was none. Whether content may go is a retention decision. */
   delete?(sha256: string): Promise<boolean>;
+  /**
+   * Takes over a finished, fsync'd file whose hashes the caller computed (a resumable upload's staging
+   * file), without copying it where the store allows: renamed into place. The file is gone afterwards;
+   * if the content was stored already, the file is simply removed. The caller vouches for `expected`.
+   */
+  adoptFile?(file: string, expected: StoredBlob): Promise<void>;
 }
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;

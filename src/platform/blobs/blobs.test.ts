@@ -163,3 +163,28 @@ describe('uploadBlob', () => {
     expect(events[0]).toEqual({ action: 'blob.uploaded', actor_account_id: 'acct-uploader' });
   });
 });
+
+describe('LocalBlobStore.adoptFile', () => {
+  test('a finished staging file moves into the store without a copy; the same content again is dropped', async () => {
+    const store = freshStore();
+    const content = randomBytes(100_000);
+    const staging = path.join(root, `staging-${dirCounter}`);
+    const { writeFile, stat } = await import('node:fs/promises');
+    await writeFile(staging, content);
+    const inode = (await stat(staging)).ino;
+    const expected = {
+      sha256: createHash('sha256').update(content).digest('hex'),
+      sm3: createHash('sm3').update(content).digest('hex'),
+      size: content.length,
+    };
+    await store.adoptFile(staging, expected);
+    expect((await stat(store.pathOf(expected.sha256))).ino).toBe(inode);
+    await expect(stat(staging)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await store.has(expected.sha256)).toBe(true);
+    // A second adoption of the same content (a retried completion) leaves the stored file as it was.
+    await writeFile(staging, content);
+    await store.adoptFile(staging, expected);
+    expect((await stat(store.pathOf(expected.sha256))).ino).toBe(inode);
+    await expect(stat(staging)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { chmod, type FileHandle, link, mkdir, open, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -76,6 +77,30 @@ export class LocalBlobStore implements BlobStore {
       await rm(tmp, { force: true });
     }
     return stored;
+  }
+
+  /**
+   * Links a finished staging file (fsync'd by the caller) to its hash path and removes the staging name:
+   * a 2 GB bid part is not copied a second time. Across file systems (EXDEV) it falls back to `put`.
+   */
+  async adoptFile(file: string, expected: StoredBlob): Promise<void> {
+    if (!SHA256_HEX.test(expected.sha256)) throw new RangeError(`not a SHA-256: ${expected.sha256}`);
+    const target = this.pathOf(expected.sha256);
+    await mkdir(path.dirname(target), { recursive: true });
+    await chmod(file, 0o440);
+    try {
+      await link(file, target);
+      await syncDirectory(path.dirname(target));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EXDEV') {
+        const stored = await this.put(createReadStream(file), { maxBytes: expected.size });
+        if (stored.sha256 !== expected.sha256) throw new Error(`adopted file changed: ${file}`);
+      } else if (code !== 'EEXIST') {
+        throw error;
+      }
+    }
+    await rm(file, { force: true });
   }
 
   async get(sha256: string): Promise<Readable> {

@@ -15,12 +15,14 @@ import {
   fromBase64Url,
   generateSm2KeyPair,
   manifestBytes,
+  openDetachedContent,
   openDetachedEnvelope,
   openEnvelope,
   parseEnvelope,
   sm2PublicKeyDer,
   sm3Hex,
   toBase64Url,
+  unwrapContentKey,
 } from './index.ts';
 
 const bidder = generateSm2KeyPair();
@@ -232,5 +234,37 @@ describe('detached envelopes for large bids', () => {
       CryptoIntegrityError,
     );
     expect(() => openEnvelope(envelope, platform)).toThrow(CryptoInputError);
+  });
+});
+
+describe('opening detached content with a raw content key (the remote bid opening)', () => {
+  test('the key unwrapped on the bidder side opens the part; another key or other bytes never do', async () => {
+    const parts = [new Uint8Array(70_000).fill(7), new Uint8Array(1234).fill(9)];
+    const sealer = createDetachedEnvelope({
+      recipients: [bidder.publicKey, custodian.publicKey],
+      mode: 'cbc',
+    });
+    const sealed = await drain(parts, sealer.stream);
+    const envelope = sealer.finish();
+    const content = envelope.content as Parameters<typeof openDetachedContent>[0];
+
+    const key = unwrapContentKey(envelope.recipients, bidder);
+    expect(key.length).toBe(32);
+    const again = unwrapContentKey(envelope.recipients, custodian);
+    expect(hex(again)).toBe(hex(key));
+    const plaintext = await drain([sealed], openDetachedContent(content, key));
+    expect(sm3Hex(plaintext)).toBe(sm3Hex(Buffer.concat(parts)));
+
+    const wrong = new Uint8Array(32).fill(1);
+    await expect(drain([sealed], openDetachedContent(content, wrong))).rejects.toMatchObject({
+      code: 'sm4.mac',
+    });
+    const flipped = Buffer.from(sealed);
+    flipped[100] = (flipped[100] ?? 0) ^ 1;
+    await expect(drain([flipped], openDetachedContent(content, key))).rejects.toThrow(CryptoIntegrityError);
+    expect(errorOf(() => openDetachedContent(content, new Uint8Array(5))).code).toBe('sm4.key');
+    expect(errorOf(() => unwrapContentKey(envelope.recipients, outsider)).code).toBe(
+      'envelope.not-recipient',
+    );
   });
 });

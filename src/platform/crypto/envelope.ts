@@ -227,6 +227,49 @@ export function openDetachedEnvelope(
   }
 }
 
+/**
+ * Opens detached sealed content with a content key the caller already holds (the bid opening: the bidder
+ * unwraps the key on its own machine and sends only the key). Same associated data, mode and checks as
+ * `openDetachedEnvelope`: the stream verifies the sealed bytes' SM3 against `content.sealedDigest` and
+ * the HMAC tag over the whole input before it releases the final plaintext; a wrong key ends it with
+ * `CryptoIntegrityError` 'sm4.mac'. The stream derives its own keys: the caller may zero `contentKey`.
+ */
+export function openDetachedContent(content: DetachedContent, contentKey: Uint8Array): Sm4OpenStream {
+  if (!(contentKey instanceof Uint8Array) || (contentKey.length !== 16 && contentKey.length !== 32)) {
+    throw new CryptoInputError('sm4.key', '内容密钥长度错误', 'the content key is 16 or 32 bytes');
+  }
+  const parsed = parseEnvelope({
+    type: ENVELOPE_TYPE,
+    version: ENVELOPE_VERSION,
+    content,
+    // Only to reuse the strict content parser; recipients are not used here.
+    recipients: [
+      { keyId: '0'.repeat(64), keyIdType: 'sm3-spki', algorithm: 'sm2-encrypt', encryptedKey: 'AA' },
+    ],
+  });
+  const detached = parsed.content as DetachedContent;
+  return createSm4OpenStream(contentKey, {
+    aad: CONTENT_AAD,
+    mode: modeOf(detached.algorithm),
+    expectedDigest: Buffer.from(detached.sealedDigest, 'hex'),
+  });
+}
+
+/**
+ * Unwraps the content key addressed to `privateKey` among an envelope's recipients (the bidder's tool
+ * before the opening, or the opening key in the fallback). Errors as `openEnvelope` steps 3–4. The caller
+ * zeroes the returned key when done.
+ */
+export function unwrapContentKey(recipients: EnvelopeRecipient[], privateKey: Sm2PrivateKey): Uint8Array {
+  const parsed = parseEnvelope({
+    type: ENVELOPE_TYPE,
+    version: ENVELOPE_VERSION,
+    content: { algorithm: 'sm4-ctr-hmac-sm3', sealedDigest: '0'.repeat(64), sealedLength: 0 },
+    recipients,
+  });
+  return unwrapKey(parsed, privateKey);
+}
+
 // --------------------------------------------------------------------------------------------------
 
 function algorithmOf(mode: Sm4Mode): ContentAlgorithm {

@@ -18,9 +18,11 @@ export {
   type OpenEnvelopeOptions,
   type OpenedDetachedEnvelope,
   type OpenedEnvelope,
+  openDetachedContent,
   openDetachedEnvelope,
   openEnvelope,
   parseEnvelope,
+  unwrapContentKey,
 } from './envelope.ts';
 export {
   CryptoError,

@@ -13,7 +13,25 @@ export interface DatabaseHandle<T> {
   kind: 'pglite' | 'postgres';
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /**
+   * LISTEN on a channel (pg_notify): a dedicated connection on a server, PGlite's own listener embedded.
+   * `fn` gets each payload; `onReconnect` (server only) when the connection was lost and is back — a
+   * notification may have been missed, so the listener should resynchronise. Resolves to an unlisten.
+   */
+  listen(
+    channel: string,
+    fn: (payload: string) => void,
+    onReconnect?: () => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+/** Channel names are SQL identifiers we quote ourselves: keep them plain. */
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function assertChannel(channel: string): void {
+  if (!CHANNEL.test(channel))
+    throw new RangeError(`invalid notification channel: ${JSON.stringify(channel)}`);
 }
 
 export type DatabaseTarget = Config['database'] | { kind: 'pglite-memory' };
@@ -38,13 +56,21 @@ export async function openDatabase<T>(
     // An idle client that loses its server must not crash the process; the next query reports it.
     pool.on('error', () => {});
     const db = new Kysely<T>({ dialect: new PostgresDialect({ pool }) });
+    const listener = new PgListener(target.url);
     const handle: DatabaseHandle<T> = {
       db,
       kind: 'postgres',
       ping: async () => {
         await sql`select 1`.execute(db);
       },
-      close: () => db.destroy(),
+      listen: (channel, fn, onReconnect) => {
+        assertChannel(channel);
+        return listener.listen(channel, fn, onReconnect);
+      },
+      close: async () => {
+        await listener.close();
+        await db.destroy();
+      },
     };
     return handle;
   }
@@ -62,12 +88,33 @@ export async function openDatabase<T>(
   } else {
     pglite = await PGlite.create({ startParams });
   }
-  const db = new Kysely<T>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
+  const pool = pglitePool(pglite);
+  const db = new Kysely<T>({ dialect: new PostgresDialect({ pool }) });
   const handle: DatabaseHandle<T> = {
     db,
     kind: 'pglite',
     ping: async () => {
       await sql`select 1`.execute(db);
+    },
+    listen: async (channel, fn) => {
+      assertChannel(channel);
+      // PGlite is one backend: hold the pool's only connection so LISTEN never lands inside another
+      // request's open transaction (where a rollback would undo it).
+      const connection = await pool.connect();
+      let unlisten: () => Promise<void>;
+      try {
+        unlisten = await pglite.listen(channel, fn);
+      } finally {
+        connection.release();
+      }
+      return async () => {
+        const held = await pool.connect();
+        try {
+          await unlisten();
+        } finally {
+          held.release();
+        }
+      };
     },
     close: async () => {
       await db.destroy();
@@ -91,4 +138,100 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|PGlite is closed|driver has already been destroyed|Cannot use a pool after calling end/i.test(
     error.message,
   );
+}
+
+/**
+ * One dedicated connection per database handle for LISTEN (a pooled connection cannot listen: it goes
+ * back to the pool). Reconnects with back-off when the server goes away and LISTENs again on every
+ * channel, then tells each listener that it may have missed notifications.
+ */
+class PgListener {
+  readonly #url: string;
+  readonly #listeners = new Map<string, Set<{ fn: (payload: string) => void; onReconnect?: () => void }>>();
+  #client: pg.Client | null = null;
+  #connecting: Promise<pg.Client> | null = null;
+  #closed = false;
+  #retryMs = 250;
+
+  constructor(url: string) {
+    this.#url = url;
+  }
+
+  async listen(
+    channel: string,
+    fn: (payload: string) => void,
+    onReconnect?: () => void,
+  ): Promise<() => Promise<void>> {
+    const entry = { fn, ...(onReconnect ? { onReconnect } : {}) };
+    let set = this.#listeners.get(channel);
+    const first = !set;
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(channel, set);
+    }
+    set.add(entry);
+    if (first) {
+      const client = await this.#connect();
+      await client.query(`LISTEN "${channel}"`);
+    }
+    return async () => {
+      const current = this.#listeners.get(channel);
+      if (!current) return;
+      current.delete(entry);
+      if (current.size === 0) {
+        this.#listeners.delete(channel);
+        if (this.#client) await this.#client.query(`UNLISTEN "${channel}"`).catch(() => {});
+      }
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#listeners.clear();
+    const client = this.#client;
+    this.#client = null;
+    if (client) await client.end().catch(() => {});
+  }
+
+  #connect(): Promise<pg.Client> {
+    if (this.#client) return Promise.resolve(this.#client);
+    this.#connecting ??= (async () => {
+      const client = new pg.Client({ connectionString: this.#url });
+      client.on('notification', (message) => {
+        for (const entry of this.#listeners.get(message.channel) ?? []) entry.fn(message.payload ?? '');
+      });
+      client.on('error', () => this.#lost(client));
+      client.on('end', () => this.#lost(client));
+      try {
+        await client.connect();
+      } catch (error) {
+        this.#connecting = null;
+        throw error;
+      }
+      this.#client = client;
+      this.#connecting = null;
+      this.#retryMs = 250;
+      return client;
+    })();
+    return this.#connecting;
+  }
+
+  #lost(client: pg.Client): void {
+    if (this.#client !== client) return;
+    this.#client = null;
+    if (this.#closed || this.#listeners.size === 0) return;
+    const retry = () => {
+      if (this.#closed) return;
+      this.#connect()
+        .then(async (fresh) => {
+          for (const channel of this.#listeners.keys()) await fresh.query(`LISTEN "${channel}"`);
+          for (const set of this.#listeners.values()) for (const entry of set) entry.onReconnect?.();
+        })
+        .catch(() => {
+          this.#retryMs = Math.min(this.#retryMs * 2, 10_000);
+          setTimeout(retry, this.#retryMs).unref();
+        });
+    };
+    setTimeout(retry, this.#retryMs).unref();
+  }
 }

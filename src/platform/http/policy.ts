@@ -7,11 +7,14 @@ import type { Role } from '../identity/roles.ts';
  *   'public'         anyone, including the anonymous portal visitor
  *   'authenticated'  any signed-in account
  *   { roles: [...] } a signed-in account holding at least one of these roles
+ *   'signed-institution' no session: a registered financial institution's SM2-signed request (银行到账通知,
+ *                    电子保函), which the route verifies before its handler runs (src/trading/deposits)
  */
-export type RoutePolicy = 'public' | 'authenticated' | { roles: readonly Role[] };
+export type RoutePolicy = 'public' | 'authenticated' | 'signed-institution' | { roles: readonly Role[] };
 
 export function describePolicy(policy: RoutePolicy): string {
   if (policy === 'public') return 'public';
   if (policy === 'authenticated') return 'authenticated';
+  if (policy === 'signed-institution') return 'signed-institution';
   return `roles:${policy.roles.join('|')}`;
 }

@@ -238,6 +238,8 @@ function actingRoleFor(request: FastifyRequest, policy: RoutePolicy | undefined)
     throw new Forbidden('ROUTE_POLICY_MISSING', { title: '访问被拒绝', detail: '该接口未声明访问策略。' });
   }
   if (policy === 'public') return request.actor?.roles[0] ?? null;
+  // The route itself verifies the institution's signature (a preHandler); no account acts here.
+  if (policy === 'signed-institution') return null;
   if (!request.actor) throw unauthenticated(request.sessionProblem);
   if (policy === 'authenticated') return request.actor.roles[0] ?? null;
   const role = request.actor.roles.find((r) => policy.roles.includes(r));

@@ -1,3 +1,6 @@
+import type { Kysely } from 'kysely';
+import type { EntitiesDb as EntitiesReadDb } from './entities.ts';
+
 export {
   CREDIT_CODE_CHARSET,
   type CreditCodeCheck,
@@ -74,3 +77,39 @@ export type {
   MarketEntitiesTable,
 } from './tables.ts';
 export { ENTITY_KIND_NAMES_ZH } from './views.ts';
+
+/**
+ * The entity holding this 统一社会信用代码 — its organisation, status, roles and 基本账户 — or undefined
+ * (the deposits module checks a guarantee's applicant and where a deposit came from).
+ */
+export async function findEntityByCreditCode(db: Kysely<EntitiesReadDb>, creditCode: string) {
+  const row = await db
+    .selectFrom('market_entities')
+    .select([
+      'id',
+      'organization_id',
+      'name',
+      'credit_code',
+      'roles',
+      'status',
+      'bank_name',
+      'bank_account_number',
+      'bank_account_name',
+    ])
+    .where('credit_code', '=', creditCode)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    name: row.name,
+    creditCode: row.credit_code,
+    roles: row.roles,
+    status: row.status,
+    basicAccount: {
+      bankName: row.bank_name,
+      accountNumber: row.bank_account_number,
+      accountName: row.bank_account_name,
+    },
+  };
+}

@@ -285,6 +285,11 @@ export function hasDownloaded(db: TDb, lotId: string, organizationId: string) {
     .then((row) => row !== undefined);
 }
 
+/** Whether the organisation obtained the lot's tender documents (the sealed-bid intake asks). */
+export function hasObtainedDocuments(db: TDb, lotId: string, organizationId: string): Promise<boolean> {
+  return hasDownloaded(db, lotId, organizationId);
+}
+
 export function listDownloads(db: TDb, lotId: string) {
   return db
     .selectFrom('tender_downloads')
