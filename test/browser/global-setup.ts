@@ -9,6 +9,8 @@ import { PROJECT_ROOT, type RunningServer, startServer } from './support.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** Null against an external server (GGZY_BROWSER_BASE_URL): tests that need the demo key files skip. */
+    dataDir: string | null;
   }
 }
 
@@ -18,6 +20,7 @@ export async function setup(project: TestProject) {
   const external = process.env.GGZY_BROWSER_BASE_URL;
   if (external) {
     project.provide('baseUrl', external.replace(/\/$/, ''));
+    project.provide('dataDir', null);
     return;
   }
   if (process.env.GGZY_SKIP_WEB_BUILD !== '1') {
@@ -28,6 +31,7 @@ export async function setup(project: TestProject) {
   }
   server = await startServer();
   project.provide('baseUrl', server.baseUrl);
+  project.provide('dataDir', server.dataDir);
 }
 
 export async function teardown() {

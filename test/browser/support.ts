@@ -36,13 +36,14 @@ export const DEMO_ROLES = [
       '化整为零预警',
       '交易见证',
       '任务队列',
+      '开标大厅',
     ],
   },
   {
     username: 'zhaobiao',
     role: 'initiator',
     roleName: '招标人',
-    menu: ['工作台首页', '我的单位', '我的项目', '招标公告', '合同管理', '场地预约'],
+    menu: ['工作台首页', '我的单位', '我的项目', '招标公告', '合同管理', '场地预约', '开标大厅'],
   },
   {
     username: 'daili',
@@ -66,7 +67,7 @@ export const DEMO_ROLES = [
     username: 'jiandu',
     role: 'supervisor',
     roleName: '行政监督',
-    menu: ['工作台首页', '化整为零预警', '实时监督', '投诉处理', '预警信息'],
+    menu: ['工作台首页', '化整为零预警', '开标大厅', '实时监督', '投诉处理', '预警信息'],
   },
   { username: 'shenji', role: 'auditor', roleName: '审计', menu: ['工作台首页', '归档查阅', '见证日志'] },
 ] as const;
@@ -86,6 +87,8 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
 
 export interface RunningServer {
   baseUrl: string;
+  /** The server's data directory (the demo accounts' certificates are under certs/<username>/). */
+  dataDir: string;
   /** The server's recent output, for a failing test's message. */
   output(): string;
   stop(): Promise<void>;
@@ -168,7 +171,7 @@ export async function startServer(options: { timeoutMs?: number; env?: Record<st
     }
     await sleep(250);
   }
-  return { baseUrl, output, stop } satisfies RunningServer;
+  return { baseUrl, dataDir, output, stop } satisfies RunningServer;
 }
 
 export async function launchBrowser(): Promise<Browser> {

@@ -122,3 +122,14 @@ describe('browser keys', () => {
     );
   });
 });
+
+describe('browser SPKI', () => {
+  test('the SM2 SubjectPublicKeyInfo built from a point is the server’s, byte for byte', async () => {
+    const { sm2Spki } = await import('../../web/src/gm/keys.ts');
+    const { sm2PublicKeyDer } = await import('../../src/platform/crypto/index.ts');
+    for (let i = 0; i < 5; i++) {
+      const pair = generateSm2KeyPair();
+      expect(toHex(sm2Spki(pair.publicKey.pointHex))).toBe(toHex(sm2PublicKeyDer(pair.publicKey)));
+    }
+  });
+});

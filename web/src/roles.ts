@@ -151,14 +151,14 @@ export const MENU: readonly MenuItem[] = [
     title: '保证金',
     path: '/workspace/deposits',
     roles: ['responder'],
-    implemented: false,
+    implemented: true,
   },
   {
     name: 'opening-hall',
     title: '开标大厅',
     path: '/workspace/opening-hall',
-    roles: ['agency', 'responder'],
-    implemented: false,
+    roles: ['agency', 'responder', 'operator', 'initiator', 'supervisor'],
+    implemented: true,
   },
   {
     name: 'evaluation-tasks',

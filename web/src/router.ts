@@ -25,6 +25,8 @@ const pageFor: Record<string, () => Promise<unknown>> = {
   'tender-documents': () => import('./views/workspace/TenderManagePage.vue'),
   'venue-bookings': () => import('./views/workspace/VenueBookingPage.vue'),
   'my-bids': () => import('./views/workspace/TenderBiddingPage.vue'),
+  deposits: () => import('./views/workspace/DepositsPage.vue'),
+  'opening-hall': () => import('./views/workspace/OpeningHallPage.vue'),
   'my-projects': () => import('./views/workspace/projects/MyProjectsPage.vue'),
   'agency-projects': () => import('./views/workspace/projects/MyProjectsPage.vue'),
   'project-intake': () => import('./views/workspace/projects/ProjectIntakePage.vue'),

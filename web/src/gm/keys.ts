@@ -111,6 +111,13 @@ function spkiOf(spki: Uint8Array): { spki: Uint8Array; publicKeyHex: string } {
   return { spki, publicKeyHex: toHex(point) };
 }
 
+const SM2_SPKI_PREFIX = '3059301306072a8648ce3d020106082a811ccf5501822d034200';
+
+/** The DER SubjectPublicKeyInfo of an SM2 public key (id-ecPublicKey, the SM2 curve), as OpenSSL writes it. */
+export function sm2Spki(publicKeyHex: string): Uint8Array {
+  return fromHex(SM2_SPKI_PREFIX + publicKeyHex);
+}
+
 /** Envelope recipient ID: lowercase hex SM3 of the DER SubjectPublicKeyInfo. */
 export function recipientKeyId(spki: Uint8Array): string {
   return toHex(sm3(spki));
