@@ -165,7 +165,18 @@ const SPORTS_GROUND: DemoProject = {
  */
 const DOCUMENTS_OPEN_AFTER_MS = 600;
 
-export async function seedDemoTrading(deps: { clock: Clock }, people: DemoPeople): Promise<void> {
+/** Who holds the demo lot's opening-key shares (each has bound demo certificates). */
+export interface DemoCustodians {
+  centre: string;
+  supervisor: string;
+  agency: string;
+}
+
+export async function seedDemoTrading(
+  deps: { clock: Clock },
+  people: DemoPeople,
+  custodians: DemoCustodians,
+): Promise<{ buildingLotId: string }> {
   const { admin, zhaobiao, daili } = people;
 
   const rooms = await ensureRooms(admin);
@@ -180,6 +191,20 @@ export async function seedDemoTrading(deps: { clock: Clock }, people: DemoPeople
     title: `${SCHOOL_BUILDING.name}${buildingLot.name}招标公告`,
     depositYuan: '80000.00',
     body: tenderAnnouncementBody(building, buildingLot),
+    // The opening-key fallback (电子招标投标办法第三十一条), its key split 2-of-3 among the centre, the
+    // supervisor and the agency.
+    bidSettings: {
+      allowFallback: true,
+      decryptWindowMinutes: 30,
+      openingKey: {
+        threshold: 2,
+        custodians: [
+          { accountId: custodians.centre, label: '交易中心' },
+          { accountId: custodians.supervisor, label: '行政监督部门' },
+          { accountId: custodians.agency, label: '招标代理机构' },
+        ],
+      },
+    },
   });
   await ensureOpeningBooked(daili, buildingLot, rooms.get('KB-01')!);
 
@@ -200,6 +225,7 @@ export async function seedDemoTrading(deps: { clock: Clock }, people: DemoPeople
     await zhaobiao.post('/api/projects', SPORTS_GROUND);
 
   await ensureDownloaded(deps.clock, people.toubiao1, buildingLot);
+  return { buildingLotId: buildingLot.id };
 }
 
 async function ensureRooms(admin: DemoClient): Promise<Map<string, string>> {
@@ -267,6 +293,8 @@ async function ensurePublished(
     body: string;
     /** 投标保证金 (at most 2% of the estimate). */
     depositYuan: string;
+    /** 投标设置, saved before publication (they are fixed once the documents are on offer). */
+    bidSettings?: Record<string, unknown>;
   },
 ): Promise<void> {
   const documents = await party.get<{ versions: unknown[] }>(`/api/lots/${lot.id}/documents`);
@@ -285,6 +313,7 @@ async function ensurePublished(
   const kind = getProcedure(lot.procedureType).firstAnnouncementKind;
   const announcements = await party.get<{ items: AnnouncementView[] }>(`/api/lots/${lot.id}/announcements`);
   if (announcements.items.some((a) => a.kind === kind && a.status === 'published')) return;
+  if (input.bidSettings) await party.put(`/api/lots/${lot.id}/bid-settings`, input.bidSettings);
 
   const rulesAsOf = isCalendarDate(lot.rulesAsOf) ? lot.rulesAsOf : shanghaiDateOf(clock.now());
   const timelineFrom = (attempt: number) => {

@@ -10,7 +10,7 @@ import { openDatabase } from '../platform/db/index.ts';
 import { SYSTEM_ORIGIN } from '../platform/witness/index.ts';
 import { checkCreditCode, findEntityOfOrganization } from '../service/entities/index.ts';
 import type { AllTables } from '../tables.ts';
-import { DEMO_ACCOUNTS, seedDemo } from './demo.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './demo.ts';
 
 // Its own empty database: seeding is about what an empty (or half-seeded) database becomes.
 let platform: Platform;
@@ -131,4 +131,44 @@ test('the demo trading data: rooms, a received project with a published tender, 
     .where('lot_id', '=', lot.id)
     .execute();
   expect(downloads.map((d) => d.organization_name)).toEqual(['内蒙古北疆建设工程有限公司（演示）']);
+
+  // The tender allows the opening-key fallback, its key split 2-of-3; toubiao1 has paid its deposit
+  // through the demo bank and may bid at once.
+  const settings = (
+    await platform.app.inject({
+      method: 'GET',
+      url: `/api/lots/${lot.id}/bid-settings`,
+      headers: await bearer('toubiao1'),
+    })
+  ).json() as {
+    allowFallback: boolean;
+    openingKey: { threshold: number; custodians: { label: string }[] } | null;
+  };
+  expect(settings.allowFallback).toBe(true);
+  expect(settings.openingKey?.threshold).toBe(2);
+  expect(settings.openingKey?.custodians.map((c) => c.label)).toEqual([
+    '交易中心',
+    '行政监督部门',
+    '招标代理机构',
+  ]);
+  const deposit = (
+    await platform.app.inject({
+      method: 'GET',
+      url: `/api/lots/${lot.id}/my-deposit`,
+      headers: await bearer('toubiao1'),
+    })
+  ).json() as { status: { satisfied: boolean; paidYuan: string } };
+  expect(deposit.status).toMatchObject({ satisfied: true, paidYuan: '80000.00' });
 });
+
+async function bearer(username: string): Promise<Record<string, string>> {
+  const res = await platform.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  const cookie = res.headers['set-cookie'];
+  const first = Array.isArray(cookie) ? (cookie[0] ?? '') : String(cookie);
+  return { cookie: first.split(';')[0] ?? '' };
+}

@@ -21,6 +21,7 @@ import {
 } from '../service/entities/index.ts';
 import type { AllTables } from '../tables.ts';
 import { DemoClient, type DemoPeople, type DemoUsername } from './demo-client.ts';
+import { seedDemoDeposits } from './demo-deposits.ts';
 import { seedDemoTrading } from './demo-trading.ts';
 
 /**
@@ -299,7 +300,26 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<boolean> {
       const view = await people.admin.get<{ version: number }>(`/api/admin/entities/${entity.id}`);
       await people.admin.post(`/api/admin/entities/${entity.id}/accept`, { reviewedVersion: view.version });
     }
-    await seedDemoTrading(deps, people);
+    const accountId = async (username: string) => {
+      const account = await findAccountByUsername(deps.db, username);
+      if (!account) throw new Error(`demo account ${username} is missing`);
+      return account.id;
+    };
+    const { buildingLotId } = await seedDemoTrading(deps, people, {
+      centre: await accountId('admin'),
+      supervisor: await accountId('jiandu'),
+      agency: await accountId('daili'),
+    });
+    // toubiao1's 投标保证金 for the building lot, paid through the demo bank.
+    const bidder = ORGANIZATIONS[3]!;
+    await seedDemoDeposits(deps, people, {
+      lotId: buildingLotId,
+      payer: {
+        accountNumber: bidder.entity!.accountNumber,
+        accountName: bidder.name,
+        bankName: bidder.entity!.bankName,
+      },
+    });
   });
 
   await deps.db.transaction().execute((tx) =>
