@@ -251,6 +251,8 @@ function startServer(dataDir: string, port: number): Promise<ChildProcess> {
     env: {
       ...process.env,
       GGZY_DATA_DIR: dataDir,
+      // The data was made on the embedded database in dataDir, also when the suite runs on PostgreSQL.
+      DATABASE_URL: '',
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',

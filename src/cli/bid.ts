@@ -2,12 +2,10 @@ import { open, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { keyMatchesCertificate, loadPrivateKey, parseCertificate } from '../platform/certs/index.ts';
 import {
-  envelopeKeyId,
   importSm2PublicKeyDer,
   importSm2PublicKeyPem,
   type Sm2PrivateKey,
   type Sm2PublicKey,
-  sm2Decrypt,
 } from '../platform/crypto/index.ts';
 import {
   MAX_CHUNK_BYTES,
@@ -24,9 +22,8 @@ import { VERSION } from '../version.ts';
 /**
  * 投标文件工具 (the bidder's side of issue 5): `ggzy bid pack` seals a bid offline, `ggzy bid submit` uploads
  * it in resumable chunks (HEAD and resume after a network error, retries with backoff) and saves the
- * receipt, `ggzy bid verify-receipt` checks a receipt offline, `ggzy bid withdraw` withdraws a bid and
- * `ggzy bid decrypt` unwraps the content keys at the opening with enc.key.pem (the key never leaves this
- * computer). Each command returns its exit code: 0 done / valid, 1 refused / invalid, 2 bad usage or files.
+ * receipt, `ggzy bid verify-receipt` checks a receipt offline and `ggzy bid withdraw` withdraws a bid; at
+ * the opening `ggzy opening decrypt` (src/cli/opening.ts) unwraps the content keys with enc.key.pem. Each command returns its exit code: 0 done / valid, 1 refused / invalid, 2 bad usage or files.
  */
 
 export interface BidIo {
@@ -541,34 +538,6 @@ export async function bidWithdraw(
     const client = await BidClient.connect(opts);
     const res = await client.json<{ status: string }>('POST', `/api/bids/${bidId}/withdraw`);
     io.out(`投标文件 ${bidId} 已撤回（${res.status}）；投标保证金将按规定退还。`);
-    return 0;
-  });
-}
-
-export async function bidDecrypt(
-  opts: ServerOptions & { lot: string; certDir: string },
-  io: BidIo = consoleIo,
-): Promise<number> {
-  return run(io, async () => {
-    const certs = await readCertDir(opts.certDir);
-    const client = await BidClient.connect(opts);
-    const bid = await client.json<{
-      bidId: string;
-      parts: { no: number; recipients: { keyId: string; encryptedKey: string }[] }[];
-    }>('GET', `/api/lots/${opts.lot}/opening/my-bid`);
-    const keyId = envelopeKeyId(certs.encKey.publicKey);
-    const keys = bid.parts.map((part) => {
-      const recipient = part.recipients.find((r) => r.keyId === keyId);
-      if (!recipient) throw new CliFailure(`第 ${part.no} 部分不是加密给这张加密证书的，无法解密`, 1);
-      const key = sm2Decrypt(certs.encKey, Buffer.from(recipient.encryptedKey, 'base64url'));
-      try {
-        return { no: part.no, key: Buffer.from(key).toString('base64url') };
-      } finally {
-        key.fill(0);
-      }
-    });
-    await client.json('POST', `/api/lots/${opts.lot}/opening/bids/${bid.bidId}/keys`, { keys });
-    io.out(`已在本机解出 ${keys.length} 个内容密钥并提交开标（私钥未离开本机）。`);
     return 0;
   });
 }

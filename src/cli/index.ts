@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { VERSION } from '../version.ts';
 import { createUser, migrate, seed } from './admin.ts';
 import { auditVerify } from './audit.ts';
-import { bidDecrypt, bidPack, bidSubmit, bidVerifyReceipt, bidWithdraw } from './bid.ts';
+import { bidPack, bidSubmit, bidVerifyReceipt, bidWithdraw } from './bid.ts';
 import { caIssue, certInspect, certSign, certVerify } from './cert.ts';
 import { openingConfirm, openingDecrypt, openingShare } from './opening.ts';
 import { serve } from './serve.ts';
@@ -140,7 +140,9 @@ for (const [name, description, keyHelp, action] of [
 
 const bid = program
   .command('bid')
-  .description('投标文件工具：制作（加密签名）、递交（断点续传）、核验回执、撤回、开标解密 (sealed bids)');
+  .description(
+    '投标文件工具：制作（加密签名）、递交（断点续传）、核验回执、撤回；开标解密见 ggzy opening decrypt (sealed bids)',
+  );
 const serverOptions = (command: Command) =>
   command
     .option('--server <url>', '平台地址（或环境变量 GGZY_SERVER），如 https://ggzy.example.cn')
@@ -202,14 +204,4 @@ serverOptions(
 ).action(async (opts: Parameters<typeof bidWithdraw>[0]) => {
   process.exitCode = await bidWithdraw(opts);
 });
-serverOptions(
-  bid
-    .command('decrypt')
-    .description('开标解密：在本机用 enc.key.pem 解出各部分的内容密钥并提交开标（私钥不离开本机）')
-    .requiredOption('--lot <lotId>', '标段（包）ID')
-    .requiredOption('--cert-dir <dir>', '证书目录（含 enc.key.pem enc.cert.pem sign.key.pem sign.cert.pem）'),
-).action(async (opts: Parameters<typeof bidDecrypt>[0]) => {
-  process.exitCode = await bidDecrypt(opts);
-});
-
 await program.parseAsync(process.argv);

@@ -4,6 +4,12 @@
  * See docs/certificates.md.
  */
 export { type Bindings, type BindingView, createBindings } from './bindings.ts';
+export {
+  type BoundCertificates,
+  findBindingOfSigningCertificate,
+  findBoundCertificatesOfAccount,
+  listBoundCertificatesOfOrganization,
+} from './bound.ts';
 export { buildCertificate, buildCrl, type CertificateTemplate, type CrlTemplate } from './builder.ts';
 export {
   type CertificateAnswer,

@@ -8,7 +8,7 @@ import { buildCrl, parseCertificateDer } from '../../platform/certs/index.ts';
 import { generateSm2KeyPair, openDetachedEnvelope, sm2Decrypt } from '../../platform/crypto/index.ts';
 import { sealedOrigin } from '../../platform/sealing/index.ts';
 import { listCheckpointPublicKeys, SYSTEM_ORIGIN } from '../../platform/witness/index.ts';
-import { makeAcceptedEntity } from '../projects/test-factory.ts';
+import { makeAcceptedEntity, registerReceivedLot } from '../projects/test-factory.ts';
 import {
   combineOpeningKeyShares,
   listOpeningKeyShares,
@@ -635,6 +635,41 @@ describe('bid settings', () => {
       allowFallback: false,
       maxPartBytes: 2 ** 31,
     });
+  });
+
+  test('custodians may be named by user name; an unknown one or one without certificates is refused', async () => {
+    const received = await registerReceivedLot(p, { procedureType: 'open-tender.works' });
+    const [centre, supervisor, bare] = [
+      await p.makeAccount(['operator']),
+      await p.makeAccount(['supervisor']),
+      await p.makeAccount(['supervisor']),
+    ];
+    await issueBidderKeys(p, centre!.username);
+    await issueBidderKeys(p, supervisor!.username);
+    const url = `/api/lots/${received.lot.id}/bid-settings`;
+    const save = (custodians: { username: string; label: string }[]) =>
+      received.initiatorClient.put(url, { allowFallback: true, openingKey: { threshold: 2, custodians } });
+    const unknown = await save([
+      { username: centre!.username, label: '交易中心' },
+      { username: 'nobody_at_all', label: '行政监督部门' },
+    ]);
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().code).toBe('CUSTODIAN_UNKNOWN');
+    const noCerts = await save([
+      { username: centre!.username, label: '交易中心' },
+      { username: bare!.username, label: '行政监督部门' },
+    ]);
+    expect(noCerts.statusCode).toBe(409);
+    expect(noCerts.json().code).toBe('CUSTODIAN_NO_ENCRYPTION_CERT');
+    const ok = await save([
+      { username: centre!.username, label: '交易中心' },
+      { username: supervisor!.username, label: '行政监督部门' },
+    ]);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().openingKey.custodians).toEqual([
+      { accountId: centre!.id, label: '交易中心' },
+      { accountId: supervisor!.id, label: '行政监督部门' },
+    ]);
   });
 
   test('the opening key is split 2-of-3 among custodians; any two shares restore it, one does not', async () => {

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import {
   CertificateError,
+  findBindingOfSigningCertificate,
   type ParsedCertificate,
   parseCertificateDer,
   parseCertificates,
@@ -140,8 +141,8 @@ async function checkSigner(deps: BidsDeps, bidder: Bidder, signed: SignedBidMani
       detail: 'signerCertificate 应为签名证书 DER 的 base64 编码。',
     });
   }
-  const binding = await store.findBindingBySignCert(deps.db, cert.fingerprintSha256);
-  if (binding?.status !== 'bound' || binding.organization_id !== bidder.organizationId) {
+  const binding = await findBindingOfSigningCertificate(deps.db, cert.fingerprintSha256);
+  if (binding?.status !== 'bound' || binding.organizationId !== bidder.organizationId) {
     throw new Forbidden('BID_CERT_NOT_BOUND', {
       title: '签名证书未绑定到本单位',
       detail:
@@ -154,7 +155,7 @@ async function checkSigner(deps: BidsDeps, bidder: Bidder, signed: SignedBidMani
   try {
     await deps.trust.validate(cert, {
       purpose: 'signing',
-      intermediates: binding.chain_pem ? parseCertificates(binding.chain_pem) : [],
+      intermediates: binding.chainPem ? parseCertificates(binding.chainPem) : [],
     });
   } catch (error) {
     if (error instanceof CertificateError) {
@@ -181,7 +182,7 @@ async function checkSigner(deps: BidsDeps, bidder: Bidder, signed: SignedBidMani
     });
   }
   const encKeyId = envelopeKeyId(
-    importSm2PublicKeyDer(parseCertificateDer(new Uint8Array(binding.enc_certificate_der)).publicKey.spki),
+    importSm2PublicKeyDer(parseCertificateDer(new Uint8Array(binding.encCertificateDer)).publicKey.spki),
   );
   return { cert, binding, encKeyId };
 }

@@ -183,7 +183,17 @@ export const BidSettingsBody = z.strictObject({
     .strictObject({
       threshold: z.number().int().min(2).max(16).optional().describe('恢复密钥所需的份额数（默认 2）'),
       custodians: z
-        .array(z.strictObject({ accountId: z.string().min(1).max(100), label: Text(60).min(1) }))
+        .array(
+          z
+            .strictObject({
+              accountId: z.string().min(1).max(100).optional().describe('保管人账号 ID'),
+              username: z.string().min(1).max(64).optional().describe('或：保管人用户名'),
+              label: Text(60).min(1),
+            })
+            .refine((c) => (c.accountId === undefined) !== (c.username === undefined), {
+              message: '每名保管人给出账号 ID 或用户名之一',
+            }),
+        )
         .min(2)
         .max(16),
     })

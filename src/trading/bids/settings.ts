@@ -1,5 +1,5 @@
 import { combine, split } from 'shamir-secret-sharing';
-import { parseCertificateDer } from '../../platform/certs/index.ts';
+import { findBoundCertificatesOfAccount, parseCertificateDer } from '../../platform/certs/index.ts';
 import {
   envelopeKeyId,
   exportSm2PublicKeyPem,
@@ -12,6 +12,7 @@ import {
 } from '../../platform/crypto/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { InvalidInput, NotFound, RuleViolation } from '../../platform/errors.ts';
+import { findAccountByUsername } from '../../platform/identity/index.ts';
 import { appendWitnessEvent } from '../../platform/witness/index.ts';
 import { type BidsContext, type BidsDb, CITATIONS, DEFAULT_MAX_PART_BYTES, type ReadDb } from './context.ts';
 import { assertMayActForLot, getLotTimeline } from './deps.ts';
@@ -109,7 +110,10 @@ export interface SaveSettingsInput {
   decryptWindowMinutes?: number;
   maxPartBytes?: number;
   /** Required with allowFallback: who holds a share of the opening key (交易中心, 监督部门, 代理机构 …). */
-  openingKey?: { threshold?: number; custodians: { accountId: string; label: string }[] };
+  openingKey?: {
+    threshold?: number;
+    custodians: { accountId?: string | undefined; username?: string | undefined; label: string }[];
+  };
 }
 
 /** PUT bid-settings: the lot's initiator or agency, before the documents are issued. */
@@ -142,7 +146,13 @@ export async function saveBidSettings(
         citation: CITATIONS.fallback,
       });
     }
-    key = wanted === 'keep' ? 'keep' : await makeOpeningKey(ctx, lotId, wanted);
+    key =
+      wanted === 'keep'
+        ? 'keep'
+        : await makeOpeningKey(ctx, lotId, {
+            ...(wanted.threshold === undefined ? {} : { threshold: wanted.threshold }),
+            custodians: await resolveCustodians(ctx, wanted.custodians),
+          });
   }
 
   await ctx.db.transaction().execute(async (tx) => {
@@ -207,6 +217,29 @@ function checkSummaryFields(fields: SummaryField[]) {
   }
 }
 
+/** Custodians may be named by account ID or by user name (what a person knows). */
+async function resolveCustodians(
+  ctx: BidsContext,
+  custodians: { accountId?: string | undefined; username?: string | undefined; label: string }[],
+): Promise<{ accountId: string; label: string }[]> {
+  const resolved: { accountId: string; label: string }[] = [];
+  for (const c of custodians) {
+    if (c.accountId) {
+      resolved.push({ accountId: c.accountId, label: c.label });
+      continue;
+    }
+    const account = c.username ? await findAccountByUsername(ctx.db, c.username) : undefined;
+    if (!account) {
+      throw new InvalidInput('CUSTODIAN_UNKNOWN', {
+        title: '保管人账号不存在',
+        detail: `没有用户名为“${c.username ?? ''}”的账号（保管人“${c.label}”）。`,
+      });
+    }
+    resolved.push({ accountId: account.id, label: c.label });
+  }
+  return resolved;
+}
+
 /**
  * An SM2 key pair whose private scalar is split with Shamir's scheme (threshold of n) among the
  * custodians, each share SM2-encrypted to the custodian's bound encryption certificate. The scalar is
@@ -233,7 +266,7 @@ async function makeOpeningKey(
   }
   const recipients = [];
   for (const c of custodians) {
-    const binding = await store.findBoundBindingOfAccount(ctx.db, c.accountId);
+    const binding = await findBoundCertificatesOfAccount(ctx.db, c.accountId);
     if (!binding) {
       throw new RuleViolation('CUSTODIAN_NO_ENCRYPTION_CERT', {
         title: '保管人未绑定加密证书',
@@ -241,7 +274,7 @@ async function makeOpeningKey(
         citation: CITATIONS.fallback,
       });
     }
-    const cert = parseCertificateDer(new Uint8Array(binding.enc_certificate_der));
+    const cert = parseCertificateDer(binding.encCertificateDer);
     recipients.push({ custodian: c, cert, key: importSm2PublicKeyDer(cert.publicKey.spki) });
   }
   const pair = generateSm2KeyPair();

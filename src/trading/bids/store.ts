@@ -281,38 +281,6 @@ export function isSealedBlobReferenced(db: BDb, sha256: string) {
     .then((row) => row !== undefined);
 }
 
-// ---- kernel lookups (read only) ----
-
-/** The live certificate binding of a signing certificate (by its SHA-256 fingerprint). */
-export function findBindingBySignCert(db: Db<CertsTables>, signFingerprint: string) {
-  return db
-    .selectFrom('cert_bindings')
-    .select([
-      'id',
-      'account_id',
-      'organization_id',
-      'status',
-      'enc_certificate_der',
-      'sign_certificate_der',
-      'chain_pem',
-    ])
-    .where('sign_fingerprint', '=', signFingerprint)
-    .where('status', '<>', 'revoked')
-    .executeTakeFirst();
-}
-
-/** An account's bound certificate pair (the newest), for custodians of the opening key. */
-export function findBoundBindingOfAccount(db: Db<CertsTables>, accountId: string) {
-  return db
-    .selectFrom('cert_bindings')
-    .select(['id', 'account_id', 'enc_certificate_der', 'enc_fingerprint', 'chain_pem'])
-    .where('account_id', '=', accountId)
-    .where('status', '=', 'bound')
-    .orderBy('bound_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
-
 export interface LeafRowJson {
   id: number;
   leaf_index: number | null;

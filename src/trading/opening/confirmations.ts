@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { fromBase64Url } from '../../platform/crypto/index.ts';
 import { AppError, Forbidden, InvalidInput, RuleViolation } from '../../platform/errors.ts';
 import { announce, CITATIONS, OPENING_WITNESS_TYPE, type OpeningContext, witness } from './context.ts';
-import { parseCertificateDer, parseCertificates, verifyDetached } from './deps.ts';
+import {
+  listBoundCertificatesOfOrganization,
+  parseCertificateDer,
+  parseCertificates,
+  verifyDetached,
+} from './deps.ts';
 import { lockActiveHall } from './hall.ts';
 import { requireSignedIn } from './policy.ts';
 import { confirmationMessage } from './record.ts';
@@ -100,19 +105,14 @@ async function verifyWithBoundCertificate(
   message: Uint8Array,
   signature: Uint8Array,
 ): Promise<string> {
-  const bound = await ctx.db
-    .selectFrom('cert_bindings')
-    .select(['sign_certificate_der', 'sign_fingerprint', 'chain_pem'])
-    .where('organization_id', '=', organizationId)
-    .where('status', '=', 'bound')
-    .execute();
+  const bound = await listBoundCertificatesOfOrganization(ctx.db, organizationId);
   for (const row of bound) {
-    const cert = parseCertificateDer(new Uint8Array(row.sign_certificate_der));
+    const cert = parseCertificateDer(row.signCertificateDer);
     if (!verifyDetached(cert, message, signature)) continue;
     try {
       await ctx.certs.trust.validate(cert, {
         purpose: 'signing',
-        intermediates: row.chain_pem ? parseCertificates(row.chain_pem) : [],
+        intermediates: row.chainPem ? parseCertificates(row.chainPem) : [],
       });
     } catch (error) {
       if (error instanceof AppError) {
@@ -123,7 +123,7 @@ async function verifyWithBoundCertificate(
       }
       throw error;
     }
-    return row.sign_fingerprint;
+    return row.signFingerprint;
   }
   throw new Forbidden('SIGNATURE_INVALID', {
     title: '签名验证失败',

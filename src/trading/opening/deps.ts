@@ -4,7 +4,12 @@
  */
 export type { BlobStore, BlobTables } from '../../platform/blobs/index.ts';
 export type { CertsModule, CertsTables } from '../../platform/certs/index.ts';
-export { parseCertificateDer, parseCertificates, verifyDetached } from '../../platform/certs/index.ts';
+export {
+  listBoundCertificatesOfOrganization,
+  parseCertificateDer,
+  parseCertificates,
+  verifyDetached,
+} from '../../platform/certs/index.ts';
 export type { EntitiesTables } from '../../service/entities/index.ts';
 export {
   type BidSettings,
