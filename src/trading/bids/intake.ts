@@ -43,11 +43,11 @@ import {
   type SignedBidReceipt,
   verifyManifestSignature,
 } from './format.ts';
+import { hashPool } from './hash-pool.ts';
 import { type Bidder, bidderRefOf, requireBidder } from './policy.ts';
 import { defaultSettingsRow, loadSettings } from './settings.ts';
 import {
   ChunkLimitExceeded,
-  hashFile,
   readHead,
   removeStaging,
   StagingState,
@@ -64,6 +64,10 @@ import * as store from './store.ts';
 
 /** Per-process staging state (hashes of parts in flight, one writer per part). */
 export const staging = new StagingState();
+
+function partKey(uploadId: string, no: number): string {
+  return `${uploadId}/${no}`;
+}
 
 /** The identity sealed with each upload and bid (opened only for the opening, after the deadline). */
 export interface SealedBidder {
@@ -471,11 +475,10 @@ export async function receiveChunk(
   if (input.contentLength !== null && input.contentLength > room) throw chunkTooLarge(room, length);
   if (!staging.tryLock(input.uploadId, input.no)) throw offsetMismatch(received);
   try {
-    const state = staging.forkAt(input.uploadId, input.no, received);
     const file = stagingFile(ctx.deps.dataDir, input.uploadId, input.no);
     let written: number;
     try {
-      written = await writeChunk(file, received, input.body, room, state, (head) => {
+      written = await writeChunk(file, received, input.body, room, (head) => {
         if (!isSealedHeader(head, part.algorithm as 'sm4-ctr-hmac-sm3')) throw notSealed(input.no);
       });
     } catch (error) {
@@ -487,7 +490,10 @@ export async function receiveChunk(
       const now = await store.findUploadPart(ctx.db, input.uploadId, input.no);
       throw offsetMismatch(Number(now?.received ?? 0));
     }
-    if (state) staging.commit(input.uploadId, input.no, state);
+    // Hashed on a worker thread, in order, from the page cache; completion waits for it (hash-pool.ts).
+    if (written > 0) {
+      hashPool.update(partKey(input.uploadId, input.no), file, received, written).catch(() => undefined);
+    }
     return { offset: next, length };
   } finally {
     staging.unlock(input.uploadId, input.no);
@@ -557,7 +563,8 @@ export async function completeUpload(ctx: BidsContext, uploadId: string): Promis
         });
         continue;
       }
-      const digests = staging.take(uploadId, part.no, length) ?? (await hashFile(file));
+      const digests =
+        (await hashPool.take(partKey(uploadId, part.no), length)) ?? (await hashPool.hashFile(file));
       if ((await stat(file)).size !== length) {
         await resetPart(ctx, uploadId, part.no, length);
         throw new RuleViolation('BID_PART_LENGTH_MISMATCH', {
