@@ -93,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'register': {
       const name = flags.name ?? '模拟银行股份有限公司（开发测试）';
-      const creditCode = flags['credit-code'] ?? '91150100SIMBANK01X';
+      const creditCode = flags['credit-code'] ?? '91150100MA0000BK1C';
       if (flags.username && flags.password) {
         const id = await registerWithOperator(server, state, {
           username: flags.username,

@@ -80,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
   const server = flags.server ?? process.env.GGZY_SERVER ?? 'http://localhost:3000';
   const state = await loadState(flags.dir ?? '.tmp/guarantor-simulator');
   const name = flags.name ?? '模拟融资担保有限公司（开发测试）';
-  const creditCode = flags['credit-code'] ?? '91150100SIMGUAR01X';
+  const creditCode = flags['credit-code'] ?? '91150100MA0000GR1Y';
   const out = (value: unknown) =>
     process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
   switch (command) {

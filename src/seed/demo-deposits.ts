@@ -21,7 +21,7 @@ import type { DemoPeople } from './demo-client.ts';
  */
 export const DEMO_BANK = {
   name: '演示银行（仅供演示和测试）',
-  creditCode: '91150000MA00000B1K',
+  creditCode: '91150000MA00000B1G',
 };
 
 interface InstitutionView {

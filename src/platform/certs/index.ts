@@ -34,7 +34,7 @@ export {
   validateChain,
 } from './chain.ts';
 export { CHALLENGE_FORMAT, CHALLENGE_TTL_MS, type ChallengeFields, challengeText } from './challenge.ts';
-export { findCreditCode, isValidCreditCode } from './credit-code.ts';
+export { creditCodeCheckCharacter, findCreditCode, isValidCreditCode } from './credit-code.ts';
 export { type ParsedCrl, parseCrl, type RevokedEntry } from './crl.ts';
 export {
   DEMO_CA_LABEL,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeTestPlatform, type TestPlatform, uniqueName } from '../../../test/support/platform.ts';
 import { uploadBlob } from '../../platform/blobs/index.ts';
+import { creditCodeCheckCharacter } from '../../platform/certs/index.ts';
 import {
   exportSm2PublicKeyPem,
   generateSm2KeyPair,
@@ -100,8 +101,8 @@ let bank: Institution;
 let guarantor: Institution;
 
 function newCreditCode(): string {
-  // A syntactically plain 18-character code; institutions are not market entities.
-  return `${`91150100${randomBytes(5).toString('hex').toUpperCase()}`.slice(0, 17)}X`;
+  const first17 = `91150100${randomBytes(5).toString('hex').toUpperCase()}`.slice(0, 17);
+  return `${first17}${creditCodeCheckCharacter(first17)}`;
 }
 
 async function registerInstitution(kind: 'bank' | 'guarantor' | 'insurer', name = uniqueName('测试银行')) {
@@ -207,6 +208,15 @@ describe('institutions (金融机构/担保机构)', () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('INSTITUTION_KEY_INVALID');
+    const code = newCreditCode();
+    const wrongCheck = await operatorClient.post('/api/admin/deposit-institutions', {
+      name: '校验位错误银行',
+      kind: 'bank',
+      creditCode: `${code.slice(0, 17)}${code[17] === '0' ? '1' : '0'}`,
+      publicKeyPem: exportSm2PublicKeyPem(generateSm2KeyPair().publicKey),
+    });
+    expect(wrongCheck.statusCode).toBe(400);
+    expect(wrongCheck.body).toContain('校验位');
 
     const ok = await signed(inst, 'GET', '/api/institution/refund-instructions');
     expect(ok.statusCode, ok.body).toBe(200);

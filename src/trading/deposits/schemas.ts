@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidCreditCode } from '../../platform/certs/index.ts';
 import { YuanAmount } from '../../platform/money/index.ts';
 
 export const LotIdParams = z.object({ lotId: z.string().uuid() });
@@ -11,7 +12,14 @@ export const RegisterInstitutionBody = z
   .object({
     name: z.string().trim().min(2).max(200).describe('机构名称'),
     kind: InstitutionKindSchema.describe('bank 银行 · insurer 保险机构 · guarantor 担保机构'),
-    creditCode: z.string().trim().min(18).max(18).describe('统一社会信用代码'),
+    creditCode: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine(isValidCreditCode, {
+        message: '统一社会信用代码不正确（应为 18 位，校验位按 GB 32100-2015 计算）',
+      })
+      .describe('统一社会信用代码'),
     certificatePem: z.string().max(20_000).nullish().describe('机构 SM2 证书（PEM）'),
     publicKeyPem: z.string().max(2_000).nullish().describe('或：机构 SM2 公钥（PEM）'),
   })

@@ -9,6 +9,7 @@ import { executeRefunds, listRefunds, pay } from '../../../tools/bank-simulator.
 import { issue } from '../../../tools/guarantor-simulator.ts';
 import { loadState, registerWithOperator } from '../../../tools/institution-client.ts';
 import { uploadBlob } from '../../platform/blobs/index.ts';
+import { creditCodeCheckCharacter } from '../../platform/certs/index.ts';
 import { SYSTEM_ORIGIN } from '../../platform/witness/index.ts';
 import { suggestTimeline } from '../procedures/index.ts';
 import { FACTORY_PASSWORD, makeAcceptedEntity, registerReceivedLot } from '../projects/test-factory.ts';
@@ -79,7 +80,7 @@ describe('simulators (dev tools) over real HTTP', () => {
       password: FACTORY_PASSWORD,
       name: uniqueName('模拟银行'),
       kind: 'bank',
-      creditCode: `9115010${Date.now().toString().slice(-10)}X`,
+      creditCode: validCode(`9115010${Date.now().toString().slice(-10)}`),
     });
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
 
@@ -151,7 +152,7 @@ describe('simulators (dev tools) over real HTTP', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'ggzy-guarantor-'));
     const guarantor = await loadState(dir);
     const name = uniqueName('模拟担保');
-    const creditCode = `9115010${Date.now().toString().slice(-10)}Y`;
+    const creditCode = validCode(`9115010${(Date.now() + 7).toString().slice(-10)}`);
     await registerWithOperator(server, guarantor, {
       username: operator.username,
       password: FACTORY_PASSWORD,
@@ -174,3 +175,8 @@ describe('simulators (dev tools) over real HTTP', () => {
     ).toEqual(['guarantee']);
   }, 60_000);
 });
+
+/** A credit code with its right check character (GB 32100-2015). */
+function validCode(first17: string): string {
+  return `${first17}${creditCodeCheckCharacter(first17)}`;
+}
