@@ -34,6 +34,7 @@ export const DEMO_ROLES = [
       '场地管理',
       '项目受理',
       '化整为零预警',
+      '保证金监管',
       '交易见证',
       '任务队列',
       '开标大厅',
@@ -67,7 +68,7 @@ export const DEMO_ROLES = [
     username: 'jiandu',
     role: 'supervisor',
     roleName: '行政监督',
-    menu: ['工作台首页', '化整为零预警', '开标大厅', '实时监督', '投诉处理', '预警信息'],
+    menu: ['工作台首页', '化整为零预警', '保证金监管', '开标大厅', '实时监督', '投诉处理', '预警信息'],
   },
   { username: 'shenji', role: 'auditor', roleName: '审计', menu: ['工作台首页', '归档查阅', '见证日志'] },
 ] as const;

@@ -87,6 +87,13 @@ export const MENU: readonly MenuItem[] = [
     roles: ['operator', 'supervisor'],
     implemented: true,
   },
+  {
+    name: 'deposit-supervision',
+    title: '保证金监管',
+    path: '/workspace/deposit-supervision',
+    roles: ['operator', 'supervisor'],
+    implemented: true,
+  },
   { name: 'witness', title: '交易见证', path: '/workspace/witness', roles: ['operator'], implemented: true },
   { name: 'jobs', title: '任务队列', path: '/workspace/jobs', roles: ['operator'], implemented: false },
   {

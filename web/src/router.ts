@@ -26,6 +26,7 @@ const pageFor: Record<string, () => Promise<unknown>> = {
   'venue-bookings': () => import('./views/workspace/VenueBookingPage.vue'),
   'my-bids': () => import('./views/workspace/TenderBiddingPage.vue'),
   deposits: () => import('./views/workspace/DepositsPage.vue'),
+  'deposit-supervision': () => import('./views/workspace/DepositSupervisionPage.vue'),
   'opening-hall': () => import('./views/workspace/OpeningHallPage.vue'),
   'my-projects': () => import('./views/workspace/projects/MyProjectsPage.vue'),
   'agency-projects': () => import('./views/workspace/projects/MyProjectsPage.vue'),
