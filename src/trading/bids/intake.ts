@@ -490,9 +490,11 @@ export async function receiveChunk(
       const now = await store.findUploadPart(ctx.db, input.uploadId, input.no);
       throw offsetMismatch(Number(now?.received ?? 0));
     }
-    // Hashed on a worker thread, in order, from the page cache; completion waits for it (hash-pool.ts).
+    // Hashed on a worker thread, in order, from the page cache (hash-pool.ts). The chunk is acknowledged
+    // once hashed too, so the hashing keeps pace with the upload and completion finds the digests ready.
+    // A failed or out-of-step update only drops the state: completion then hashes the whole file.
     if (written > 0) {
-      hashPool.update(partKey(input.uploadId, input.no), file, received, written).catch(() => undefined);
+      await hashPool.update(partKey(input.uploadId, input.no), file, received, written).catch(() => false);
     }
     return { offset: next, length };
   } finally {
