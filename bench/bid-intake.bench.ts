@@ -202,7 +202,11 @@ await Promise.all(
     let lastByteWall = 0;
     try {
       receipts[i] = await submitPackedBid(
-        { dir: p.dir, server: base, token: tokens[i]!, onUploaded: () => {
+        {
+          dir: p.dir,
+          server: base,
+          token: tokens[i]!,
+          onUploaded: () => {
             lastByte = performance.now();
             lastByteWall = Date.now();
           },

@@ -85,6 +85,8 @@ export interface HallSnapshot {
     objections: HallObjection[];
     record: { sm3: string; keyId: string | null; publishedAt: string | null } | null;
     hostConfirmed: boolean;
+    /** The host signed the record with its certificate (after publishing it). */
+    hostSigned: boolean;
     steps: { step: string; from: string | null; to: string; at: string; reason: string | null }[];
   };
   citations: Record<string, string>;

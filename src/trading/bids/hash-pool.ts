@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
  * hashes the whole file instead (`hashFile`, also on a worker). The worker is source text run with
  * `eval: true`, so it works the same from the TypeScript sources and from the bundled `dist/ggzy.mjs`.
  */
-const WORKER_SOURCE = String.raw`
+const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const crypto = require('node:crypto');
 const fs = require('node:fs');

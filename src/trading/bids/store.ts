@@ -1,5 +1,4 @@
 import { type Insertable, type Selectable, sql } from 'kysely';
-import type { CertsTables } from '../../platform/certs/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { WitnessTables } from '../../platform/witness/index.ts';
 import type {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fromBase64Url } from '../../platform/crypto/index.ts';
 import { AppError, Forbidden, InvalidInput, RuleViolation } from '../../platform/errors.ts';
+import type { Actor } from '../../platform/identity/index.ts';
 import { announce, CITATIONS, OPENING_WITNESS_TYPE, type OpeningContext, witness } from './context.ts';
 import {
   listBoundCertificatesOfOrganization,
@@ -9,7 +10,7 @@ import {
   verifyDetached,
 } from './deps.ts';
 import { lockActiveHall } from './hall.ts';
-import { requireSignedIn } from './policy.ts';
+import { hostPartyOf, requireSignedIn } from './policy.ts';
 import { confirmationMessage } from './record.ts';
 import * as store from './store.ts';
 
@@ -25,6 +26,7 @@ export async function confirmRecord(
   input: { signature?: string | undefined },
 ) {
   const actor = requireSignedIn(ctx.actor);
+  if (await hostPartyOf(ctx, lotId)) return signAsHost(ctx, lotId, actor, input.signature);
   if (!actor.organizationId || !actor.roles.includes('responder')) {
     throw new Forbidden('BIDDER_REQUIRED', { title: '开标记录由投标人确认' });
   }
@@ -97,6 +99,68 @@ export async function confirmRecord(
     await announce(tx, lotId);
   });
   return { recordSm3, method };
+}
+
+/**
+ * 主持人签名 (87号令第四十二条: 开标记录由主持人签字): publishing recorded the host's confirmation; the host then
+ * signs the record's SM3 with the signing certificate bound to its organisation (CLI or browser), and the
+ * confirmation becomes a signed one, witnessed.
+ */
+async function signAsHost(
+  ctx: OpeningContext,
+  lotId: string,
+  actor: Actor,
+  signatureText: string | undefined,
+) {
+  if (signatureText === undefined) {
+    throw new InvalidInput('HOST_SIGNATURE_REQUIRED', {
+      title: '请用签名证书签署开标记录',
+      detail: '公布开标记录时已记录主持人的确认；主持人再用本单位已绑定的签名证书对开标记录的 SM3 签名。',
+      citation: CITATIONS.record,
+    });
+  }
+  const hall = await store.findHall(ctx.db, lotId);
+  if (!hall?.record_sm3 || (hall.state !== 'published' && hall.state !== 'closed')) {
+    throw new RuleViolation('RECORD_NOT_CONFIRMABLE', {
+      title: '开标记录尚未公布',
+      detail: '主持人在公布开标记录后签署。',
+      citation: CITATIONS.record,
+    });
+  }
+  const signature = fromBase64Url(signatureText);
+  if (!signature || signature.length > 128 || !actor.organizationId) {
+    throw new InvalidInput('SIGNATURE_MALFORMED', {
+      title: '签名格式错误',
+      detail: actor.organizationId
+        ? '签名应为 base64url 编码的 DER。'
+        : '账号不属于任何单位，无法核对签名证书。',
+    });
+  }
+  const recordSm3 = hall.record_sm3;
+  const fingerprint = await verifyWithBoundCertificate(
+    ctx,
+    actor.organizationId,
+    confirmationMessage(lotId, recordSm3),
+    signature,
+  );
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (tx) => {
+    const signed = await store.signHostConfirmation(tx, lotId, {
+      recordSm3,
+      signature: signatureText,
+      fingerprint,
+      accountId: actor.accountId,
+      at: now,
+    });
+    if (!signed) throw new RuleViolation('ALREADY_CONFIRMED', { title: '主持人已签署开标记录' });
+    await store.updateHall(tx, lotId, {}, now);
+    await witness(tx, now, ctx.origin, OPENING_WITNESS_TYPE, lotId, 'opening.record-signed-by-host', {
+      recordSm3,
+      certificateFingerprint: fingerprint,
+    });
+    await announce(tx, lotId);
+  });
+  return { recordSm3, method: 'sm2-signature' as const };
 }
 
 async function verifyWithBoundCertificate(

@@ -18,6 +18,7 @@ import { canonicalJson, listCheckpointPublicKeys } from '../../platform/witness/
 import type { AllTables } from '../../tables.ts';
 import {
   type BidFactoryPlatform,
+  issueBidderKeys,
   type LotForBidding,
   openLotForBidding,
   submitBid,
@@ -383,6 +384,44 @@ describe('the opening, step by step', () => {
     expect((await step(lot, 'start-decryption')).json().code).toBe('OPENING_ENDED');
     const record = (await p.anonymous.get(`/api/public/lots/${lot.lot.id}/opening-record`)).json() as Json;
     expect(record.record).toMatchObject({ outcome: 'failed', bidCount: 2, entries: [] });
+  });
+});
+
+describe('the host signs the record', () => {
+  test('after publication the host signs the record’s SM3 with its bound certificate; a bidder’s key or a second signature is refused', async () => {
+    const lot = await lotAtOpening({ bidders: 3 });
+    expect((await step(lot, 'start-opening')).statusCode).toBe(200);
+    expect((await step(lot, 'start-decryption')).statusCode).toBe(200);
+    for (const bidder of lot.bidders) await decrypt(lot, bidder);
+    expect((await step(lot, 'close-decryption')).statusCode).toBe(200);
+    // Before publication there is nothing to sign.
+    const hostKeys = await issueBidderKeys(factory(), lot.agency.account.username);
+    const early = await host(lot).post(url(lot, '/confirmations'), { signature: 'AAAAAAAAAAAA' });
+    expect(early.json().code).toBe('RECORD_NOT_CONFIRMABLE');
+    expect((await step(lot, 'publish-record')).statusCode).toBe(200);
+    const recordSm3 = (await snapshot(host(lot), lot)).revealed.record.sm3 as string;
+    const message = confirmationMessage(lot.lot.id, recordSm3);
+
+    const withBidderKey = toBase64Url(sm2Sign(lot.bidders[0]!.keys.signKey, message));
+    const refused = await host(lot).post(url(lot, '/confirmations'), { signature: withBidderKey });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe('SIGNATURE_INVALID');
+    expect((await host(lot).post(url(lot, '/confirmations'), {})).json().code).toBe(
+      'HOST_SIGNATURE_REQUIRED',
+    );
+
+    const signed = await host(lot).post(url(lot, '/confirmations'), {
+      signature: toBase64Url(sm2Sign(hostKeys.signKey, message)),
+    });
+    expect(signed.statusCode, signed.body).toBe(200);
+    const record = (await p.anonymous.get(`/api/public/lots/${lot.lot.id}/opening-record`)).json() as Json;
+    expect(record.confirmations).toContainEqual(
+      expect.objectContaining({ party: 'host', method: 'sm2-signature', recordSm3 }),
+    );
+    const again = await host(lot).post(url(lot, '/confirmations'), {
+      signature: toBase64Url(sm2Sign(hostKeys.signKey, message)),
+    });
+    expect(again.json().code).toBe('ALREADY_CONFIRMED');
   });
 });
 

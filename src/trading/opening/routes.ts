@@ -240,11 +240,12 @@ export async function registerOpeningRoutes(
     {
       schema: {
         tags: TAGS,
-        summary: '投标人确认开标记录（命令行提交 SM2 签名；网页以登录会话确认）',
+        summary:
+          '确认开标记录：投标人以 SM2 签名（命令行或网页选择私钥）或登录会话确认；主持人公布后以 SM2 签名签署',
         params: LotIdParams,
         body: ConfirmBody,
       },
-      config: { policy: RESPONDER },
+      config: { policy: { roles: ['responder', ...HOSTS.roles] } },
     },
     async (req) => confirmRecord(ctx(req), req.params.lotId, { signature: req.body?.signature }),
   );

@@ -179,6 +179,7 @@ async function revealedPart(
         }
       : null,
     hostConfirmed: confirmations.some((c) => c.party === 'host'),
+    hostSigned: confirmations.some((c) => c.party === 'host' && c.method === 'sm2-signature'),
     steps: steps.map((s) => ({
       step: s.step,
       from: s.from_state,

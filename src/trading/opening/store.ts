@@ -301,3 +301,27 @@ export function deleteFallbackShares(db: D, lotId: string) {
 export function listHalls(db: D, limit: number) {
   return db.selectFrom('opening_halls').selectAll().orderBy('opening_at', 'desc').limit(limit).execute();
 }
+
+/** The host's signature over the published record: its session confirmation becomes a signed one. */
+export async function signHostConfirmation(
+  db: D,
+  lotId: string,
+  input: { recordSm3: string; signature: string; fingerprint: string; accountId: string; at: Date },
+): Promise<boolean> {
+  const updated = await db
+    .updateTable('opening_confirmations')
+    .set({
+      method: 'sm2-signature',
+      signature: input.signature,
+      certificate_fingerprint: input.fingerprint,
+      account_id: input.accountId,
+      confirmed_at: input.at,
+    })
+    .where('lot_id', '=', lotId)
+    .where('party', '=', 'host')
+    .where('record_sm3', '=', input.recordSm3)
+    .where('method', '<>', 'sm2-signature')
+    .returning('id')
+    .executeTakeFirst();
+  return updated !== undefined;
+}
