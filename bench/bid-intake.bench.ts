@@ -17,12 +17,7 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { InjectOptions } from 'fastify';
 import { submitPackedBid } from '../src/cli/bid.ts';
-import { buildPlatform } from '../src/main.ts';
-import { TestClock } from '../src/platform/clock/index.ts';
-import { loadConfig } from '../src/platform/config/index.ts';
-import { SYSTEM_ORIGIN } from '../src/platform/witness/index.ts';
 import { type SignedBidReceipt, verifyReceipt } from '../src/trading/bids/index.ts';
 import {
   addBidder,
@@ -30,6 +25,7 @@ import {
   packTestBid,
   type TestBidder,
 } from '../src/trading/bids/test-factory.ts';
+import { makeDiskPlatform } from '../test/support/platform.ts';
 import { fmt, freePort, startProcess, stopProcess, waitFor200 } from './support.ts';
 
 const BIDDERS = Number(process.env.BENCH_BIDDERS ?? 200);
@@ -45,60 +41,8 @@ console.log(
 );
 
 // ---- setup in-process on the same data directory (not timed) ----
-const clock = new TestClock();
-clock.set(new Date());
-const config = loadConfig({
-  GGZY_DATA_DIR: dataDir,
-  LOG_LEVEL: 'silent',
-  DATABASE_URL,
-  GGZY_LOGIN_RATE_MAX: '100000',
-  GGZY_REGISTRATION_RATE_MAX: '100000',
-});
-const setup = await buildPlatform({ config, clock, logger: false, webDir: null });
-const client = (cookie: string | null) => {
-  const request = (opts: InjectOptions) =>
-    setup.app.inject({ ...opts, headers: { ...(cookie ? { cookie } : {}), ...(opts.headers ?? {}) } });
-  const withBody = (method: 'POST' | 'PUT', url: string, body: unknown) =>
-    request({
-      method,
-      url,
-      ...(body === undefined
-        ? {}
-        : { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) }),
-    });
-  return {
-    request,
-    get: (url: string) => request({ method: 'GET', url }),
-    post: (url: string, body?: unknown) => withBody('POST', url, body),
-    put: (url: string, body?: unknown) => withBody('PUT', url, body),
-  };
-};
-const login = async (username: string, password = 'Test@2026pw') => {
-  const res = await client(null).post('/api/auth/login', { username, password });
-  if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
-  const raw = res.headers['set-cookie'];
-  return client((Array.isArray(raw) ? raw[0] : raw)!.split(';')[0]!);
-};
-const system = { db: setup.db, clock, actor: null, origin: SYSTEM_ORIGIN };
-const factoryPlatform = {
-  ...setup,
-  clock,
-  login,
-  as: (account: { username: string }) => login(account.username),
-  async makeAccount(roles: string[], opts: { organizationName?: string; displayName?: string } = {}) {
-    const org = await setup.identity.createOrganization(system, {
-      name: opts.organizationName ?? `单位_${randomBytes(4).toString('hex')}`,
-    });
-    const account = await setup.identity.createAccount(system, {
-      username: `u_${randomBytes(5).toString('hex')}`,
-      displayName: opts.displayName ?? '测试用户',
-      password: 'Test@2026pw',
-      roles,
-      organizationId: org.id,
-    });
-    return { id: account.id, username: account.username, organizationId: org.id, roles };
-  },
-};
+const factoryPlatform = await makeDiskPlatform(dataDir, { DATABASE_URL });
+const setup = factoryPlatform;
 
 let t = Date.now();
 const lot = await openLotForBidding(factoryPlatform, { bidders: 0, maxPartBytes: 2 ** 31 });

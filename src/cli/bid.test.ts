@@ -4,13 +4,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeTestPlatform, TEST_PASSWORD, type TestPlatform } from '../../test/support/platform.ts';
-import { buildPlatform } from '../main.ts';
-import { TestClock } from '../platform/clock/index.ts';
-import { loadConfig } from '../platform/config/index.ts';
-import { SYSTEM_ORIGIN } from '../platform/witness/index.ts';
+import {
+  makeDiskPlatform,
+  makeTestPlatform,
+  TEST_PASSWORD,
+  type TestPlatform,
+} from '../../test/support/platform.ts';
 import type { SignedBidReceipt } from '../trading/bids/index.ts';
 import { openLotForBidding } from '../trading/bids/test-factory.ts';
 import { type BidIo, bidPack, bidSubmit, bidVerifyReceipt, bidWithdraw, submitPackedBid } from './bid.ts';
@@ -180,63 +180,6 @@ describe('ggzy bid against a listening server', () => {
 
 // ------------------------------------------------------------------------------ server killed
 
-/** A platform on a file-based PGlite in `dataDir`, with the little of makeTestPlatform the factory uses. */
-async function platformOnDisk(dataDir: string) {
-  const clock = new TestClock();
-  clock.set(new Date());
-  const config = loadConfig({
-    GGZY_DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    GGZY_LOGIN_RATE_MAX: '100000',
-    GGZY_REGISTRATION_RATE_MAX: '100000',
-  });
-  const platform = await buildPlatform({ config, clock, logger: false, webDir: null });
-  const client = (cookie: string | null) => {
-    const request = (opts: InjectOptions) =>
-      platform.app.inject({ ...opts, headers: { ...(cookie ? { cookie } : {}), ...(opts.headers ?? {}) } });
-    const withBody = (method: 'POST' | 'PUT', url: string, body: unknown) =>
-      request({
-        method,
-        url,
-        ...(body === undefined
-          ? {}
-          : { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) }),
-      });
-    return {
-      request,
-      get: (url: string) => request({ method: 'GET', url }),
-      post: (url: string, body?: unknown) => withBody('POST', url, body),
-      put: (url: string, body?: unknown) => withBody('PUT', url, body),
-    };
-  };
-  const login = async (username: string, password = TEST_PASSWORD) => {
-    const res = await client(null).post('/api/auth/login', { username, password });
-    if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
-    const raw = res.headers['set-cookie'];
-    return client((Array.isArray(raw) ? raw[0] : raw)!.split(';')[0]!);
-  };
-  const system = { db: platform.db, clock, actor: null, origin: SYSTEM_ORIGIN };
-  return {
-    ...platform,
-    clock,
-    login,
-    as: (account: { username: string }) => login(account.username),
-    async makeAccount(roles: string[], opts: { organizationName?: string; displayName?: string } = {}) {
-      const org = await platform.identity.createOrganization(system, {
-        name: opts.organizationName ?? `单位_${randomBytes(4).toString('hex')}`,
-      });
-      const account = await platform.identity.createAccount(system, {
-        username: `u_${randomBytes(5).toString('hex')}`,
-        displayName: opts.displayName ?? '测试用户',
-        password: TEST_PASSWORD,
-        roles,
-        organizationId: org.id,
-      });
-      return { id: account.id, username: account.username, organizationId: org.id, roles };
-    },
-  };
-}
-
 async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -279,7 +222,7 @@ describe('a server killed during an upload', () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ggzy-kill-'));
     const children: ChildProcess[] = [];
     try {
-      const setup = await platformOnDisk(dataDir);
+      const setup = await makeDiskPlatform(dataDir);
       const lot = await openLotForBidding(setup, { bidders: 1 });
       const bidder = lot.bidders[0]!;
       await setup.close();

@@ -47,7 +47,32 @@ export async function makeTestPlatform(env: Record<string, string> = {}): Promis
   const clock = new TestClock();
   const config = loadConfig({ GGZY_DATA_DIR: '.tmp/test-data', LOG_LEVEL: 'silent', ...env });
   const platform = await buildPlatform({ config, clock, database, logger: false, webDir: null });
+  return withTestClients(platform, clock);
+}
 
+/**
+ * A platform of its own on the database the configuration names — the embedded PGlite in `dataDir`, or
+ * DATABASE_URL when `env` gives one — for a test or bench that later starts `ggzy serve` on the same data
+ * (a crash test, the intake bench). The clock starts at now. Close it before the server opens the data.
+ */
+export async function makeDiskPlatform(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<TestPlatform> {
+  const clock = new TestClock();
+  clock.set(new Date());
+  const config = loadConfig({
+    GGZY_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    GGZY_LOGIN_RATE_MAX: '100000',
+    GGZY_REGISTRATION_RATE_MAX: '100000',
+    ...env,
+  });
+  const platform = await buildPlatform({ config, clock, logger: false, webDir: null });
+  return withTestClients(platform, clock);
+}
+
+function withTestClients(platform: Platform, clock: TestClock): TestPlatform {
   const client = (cookie: string | null): ApiClient => {
     const request = (opts: InjectOptions) =>
       platform.app.inject({

@@ -120,6 +120,78 @@ export async function scheduleDepositRefunds(
   }
 }
 
+/**
+ * One instruction (退还/释放/不予退还 proposal) and its witness event: the row, its due date and citation, the
+ * payee sealed under the field key. Cash refunds carry interest; guarantees are released, without interest.
+ */
+async function insertInstruction(
+  tx: Tx,
+  at: Date,
+  origin: WitnessOrigin,
+  fieldSealer: FieldSealer,
+  input: {
+    period: ReturnType<typeof refundPeriod>;
+    dueAt: Date;
+    lotId: string;
+    bidderRef: string;
+    kind: 'refund' | 'release';
+    source: 'transfer' | 'guarantee';
+    sourceId: string;
+    institutionId: string;
+    reason: RefundReason;
+    forfeit: boolean;
+    principalYuan: string;
+    interest: { yuan: string; rate: string | null; basis: string | null };
+    payee: unknown;
+  },
+): Promise<string> {
+  const id = randomUUID();
+  const interest = input.forfeit ? { yuan: '0.00', rate: null, basis: null } : input.interest;
+  const citation = input.forfeit ? CITATIONS.forfeit : input.period.citation;
+  await store.insertRefund(tx, {
+    id,
+    lot_id: input.lotId,
+    bidder_ref: input.bidderRef,
+    kind: input.forfeit ? 'forfeit' : input.kind,
+    source: input.source,
+    source_id: input.sourceId,
+    institution_id: input.institutionId,
+    reason: input.reason,
+    principal_yuan: input.principalYuan,
+    interest_yuan: interest.yuan,
+    interest_rate: interest.rate,
+    interest_basis: interest.basis,
+    payee_sealed: fieldSealer.seal(JSON.stringify(input.payee), `deposit-refund:${id}`),
+    citation,
+    due_at: input.dueAt,
+    status: input.forfeit ? 'proposed-forfeit' : 'pending',
+    created_at: at,
+    late_flagged_at: null,
+    late_interest_yuan: null,
+    executed_at: null,
+    bank_reference: null,
+    decided_at: null,
+  });
+  await witness(
+    tx,
+    at,
+    origin,
+    WITNESS.refund,
+    id,
+    input.forfeit ? 'deposit-refund.forfeit-proposed' : 'deposit-refund.scheduled',
+    {
+      kind: input.forfeit ? 'forfeit' : input.kind,
+      [input.source === 'transfer' ? 'transferId' : 'guaranteeId']: input.sourceId,
+      principalYuan: input.principalYuan,
+      interestYuan: interest.yuan,
+      dueAt: input.dueAt.toISOString(),
+      reason: input.reason,
+      citation,
+    },
+  );
+  return id;
+}
+
 async function insertCashRefund(
   tx: Tx,
   at: Date,
@@ -145,49 +217,21 @@ async function insertCashRefund(
         daysBetween(input.transfer.value_at, dueAt),
       )
     : '0.00';
-  const id = randomUUID();
-  await store.insertRefund(tx, {
-    id,
-    lot_id: input.transfer.lot_id,
-    bidder_ref: input.transfer.bidder_ref,
-    kind: input.forfeit ? 'forfeit' : 'refund',
+  return insertInstruction(tx, at, origin, fieldSealer, {
+    period,
+    dueAt,
+    lotId: input.transfer.lot_id,
+    bidderRef: input.transfer.bidder_ref,
+    kind: 'refund',
     source: 'transfer',
-    source_id: input.transfer.id,
-    institution_id: input.transfer.institution_id,
+    sourceId: input.transfer.id,
+    institutionId: input.transfer.institution_id,
     reason: input.reason,
-    principal_yuan: input.transfer.amount_yuan,
-    interest_yuan: input.forfeit ? '0.00' : interest,
-    interest_rate: input.forfeit ? null : (rate?.annualPercent ?? null),
-    interest_basis: input.forfeit ? null : (rate?.source ?? null),
-    payee_sealed: fieldSealer.seal(JSON.stringify(input.payee), `deposit-refund:${id}`),
-    citation: input.forfeit ? CITATIONS.forfeit : period.citation,
-    due_at: dueAt,
-    status: input.forfeit ? 'proposed-forfeit' : 'pending',
-    created_at: at,
-    late_flagged_at: null,
-    late_interest_yuan: null,
-    executed_at: null,
-    bank_reference: null,
-    decided_at: null,
+    forfeit: input.forfeit,
+    principalYuan: input.transfer.amount_yuan,
+    interest: { yuan: interest, rate: rate?.annualPercent ?? null, basis: rate?.source ?? null },
+    payee: input.payee,
   });
-  await witness(
-    tx,
-    at,
-    origin,
-    WITNESS.refund,
-    id,
-    input.forfeit ? 'deposit-refund.forfeit-proposed' : 'deposit-refund.scheduled',
-    {
-      kind: input.forfeit ? 'forfeit' : 'refund',
-      transferId: input.transfer.id,
-      principalYuan: input.transfer.amount_yuan,
-      interestYuan: input.forfeit ? '0.00' : interest,
-      dueAt: dueAt.toISOString(),
-      reason: input.reason,
-      citation: input.forfeit ? CITATIONS.forfeit : period.citation,
-    },
-  );
-  return id;
 }
 
 async function insertRelease(
@@ -198,48 +242,22 @@ async function insertRelease(
   input: { law: Law; guarantee: store.GuaranteeRow; reason: RefundReason; forfeit: boolean },
 ) {
   const period = refundPeriod(input.law, input.reason);
-  const dueAt = refundDueAt(at, period);
-  const id = randomUUID();
   const payee: GuaranteePayee = { guaranteeNo: input.guarantee.guarantee_no };
-  await store.insertRefund(tx, {
-    id,
-    lot_id: input.guarantee.lot_id,
-    bidder_ref: input.guarantee.bidder_ref,
-    kind: input.forfeit ? 'forfeit' : 'release',
+  await insertInstruction(tx, at, origin, fieldSealer, {
+    period,
+    dueAt: refundDueAt(at, period),
+    lotId: input.guarantee.lot_id,
+    bidderRef: input.guarantee.bidder_ref,
+    kind: 'release',
     source: 'guarantee',
-    source_id: input.guarantee.id,
-    institution_id: input.guarantee.institution_id,
+    sourceId: input.guarantee.id,
+    institutionId: input.guarantee.institution_id,
     reason: input.reason,
-    principal_yuan: input.guarantee.amount_yuan,
-    interest_yuan: '0.00',
-    interest_rate: null,
-    interest_basis: null,
-    payee_sealed: fieldSealer.seal(JSON.stringify(payee), `deposit-refund:${id}`),
-    citation: input.forfeit ? CITATIONS.forfeit : period.citation,
-    due_at: dueAt,
-    status: input.forfeit ? 'proposed-forfeit' : 'pending',
-    created_at: at,
-    late_flagged_at: null,
-    late_interest_yuan: null,
-    executed_at: null,
-    bank_reference: null,
-    decided_at: null,
+    forfeit: input.forfeit,
+    principalYuan: input.guarantee.amount_yuan,
+    interest: { yuan: '0.00', rate: null, basis: null },
+    payee,
   });
-  await witness(
-    tx,
-    at,
-    origin,
-    WITNESS.refund,
-    id,
-    input.forfeit ? 'deposit-refund.forfeit-proposed' : 'deposit-refund.scheduled',
-    {
-      kind: input.forfeit ? 'forfeit' : 'release',
-      guaranteeId: input.guarantee.id,
-      principalYuan: input.guarantee.amount_yuan,
-      dueAt: dueAt.toISOString(),
-      reason: input.reason,
-    },
-  );
 }
 
 /**
