@@ -62,6 +62,7 @@ test('`npm start` starts the platform on the embedded database, seeds it and pri
       process.kill(-child.pid, 'SIGTERM');
       await exited;
     }
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    // npm exits before its node child has closed the database: retry while PGlite still writes its files.
+    fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
   }
 }, 180_000);
