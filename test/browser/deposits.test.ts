@@ -139,3 +139,20 @@ describe('保证金监管 (operator, supervisor)', () => {
     }
   });
 });
+
+describe('保证金 (responder)', () => {
+  it('shows toubiao1 its paid deposit for the demo lot: the virtual account, the transfer, no refunds yet', async () => {
+    const { context, page } = await newPage(browser, baseUrl);
+    try {
+      await loginThroughPage(page, 'toubiao1');
+      await page.goto(`/workspace/deposits?lot=${await buildingLotId()}`);
+      await expect(page.getByTestId('deposit-status').textContent()).resolves.toContain('已缴纳');
+      await expect(page.getByTestId('virtual-account').textContent()).resolves.toMatch(/^9\d{18}$/);
+      await page.getByTestId('deposit-refunds').getByText('暂无退还记录').waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      expect(pageErrors(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
