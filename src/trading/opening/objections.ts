@@ -43,22 +43,19 @@ export async function raiseObjection(ctx: OpeningContext, lotId: string, text: s
       });
     }
     const seq = await store.nextObjectionSeq(tx, lotId);
-    await tx
-      .insertInto('opening_objections')
-      .values({
-        id,
-        lot_id: lotId,
-        seq,
-        organization_id: actor.organizationId!,
-        account_id: actor.accountId,
-        bidder_name: bidder.bidder_name,
-        text: body,
-        raised_at: now,
-        answer: null,
-        answered_at: null,
-        answered_by: null,
-      })
-      .execute();
+    await store.insertObjection(tx, {
+      id,
+      lot_id: lotId,
+      seq,
+      organization_id: actor.organizationId!,
+      account_id: actor.accountId,
+      bidder_name: bidder.bidder_name,
+      text: body,
+      raised_at: now,
+      answer: null,
+      answered_at: null,
+      answered_by: null,
+    });
     await store.updateHall(tx, lotId, {}, now);
     await witness(tx, now, ctx.origin, OPENING_WITNESS_TYPE, lotId, 'opening.objection-raised', {
       objectionId: id,
@@ -87,21 +84,13 @@ export async function answerObjection(
         citation: CITATIONS.objection,
       });
     }
-    const updated = await tx
-      .updateTable('opening_objections')
-      .set({ answer: body, answered_at: now, answered_by: actor.accountId })
-      .where('id', '=', objectionId)
-      .where('lot_id', '=', lotId)
-      .where('answer', 'is', null)
-      .returning('seq')
-      .executeTakeFirst();
+    const updated = await store.answerObjection(tx, lotId, objectionId, {
+      answer: body,
+      answeredAt: now,
+      answeredBy: actor.accountId,
+    });
     if (!updated) {
-      const exists = await tx
-        .selectFrom('opening_objections')
-        .select('id')
-        .where('id', '=', objectionId)
-        .where('lot_id', '=', lotId)
-        .executeTakeFirst();
+      const exists = await store.findObjection(tx, lotId, objectionId);
       if (!exists) throw new NotFound('OBJECTION_NOT_FOUND', { title: '异议不存在' });
       throw new RuleViolation('OBJECTION_ANSWERED', { title: '该异议已答复' });
     }

@@ -325,3 +325,35 @@ export async function signHostConfirmation(
     .executeTakeFirst();
   return updated !== undefined;
 }
+
+// ---- 开标异议 ----
+
+export function insertObjection(db: D, row: Insertable<OpeningTables['opening_objections']>) {
+  return db.insertInto('opening_objections').values(row).execute();
+}
+
+/** Records the host's answer to an unanswered objection; undefined when there is none to answer. */
+export function answerObjection(
+  db: D,
+  lotId: string,
+  objectionId: string,
+  input: { answer: string; answeredAt: Date; answeredBy: string },
+) {
+  return db
+    .updateTable('opening_objections')
+    .set({ answer: input.answer, answered_at: input.answeredAt, answered_by: input.answeredBy })
+    .where('id', '=', objectionId)
+    .where('lot_id', '=', lotId)
+    .where('answer', 'is', null)
+    .returning('seq')
+    .executeTakeFirst();
+}
+
+export function findObjection(db: D, lotId: string, objectionId: string) {
+  return db
+    .selectFrom('opening_objections')
+    .select('id')
+    .where('id', '=', objectionId)
+    .where('lot_id', '=', lotId)
+    .executeTakeFirst();
+}
