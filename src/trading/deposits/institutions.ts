@@ -32,18 +32,31 @@ export function publicKeyOf(input: { certificatePem?: string | null; publicKeyPe
   key: Sm2PublicKey;
   certificatePem: string | null;
 } {
-  try {
-    if (input.certificatePem) {
-      const cert = parseCertificate(input.certificatePem);
-      if (cert.publicKey.kind !== 'sm2') throw new Error('not an SM2 certificate');
-      return { key: importSm2PublicKeyDer(cert.publicKey.spki), certificatePem: input.certificatePem };
-    }
-    if (input.publicKeyPem) return { key: importSm2PublicKeyPem(input.publicKeyPem), certificatePem: null };
-  } catch (error) {
-    throw new InvalidInput('INSTITUTION_KEY_INVALID', {
+  const invalid = (why: string) =>
+    new InvalidInput('INSTITUTION_KEY_INVALID', {
       title: '机构证书或公钥无效',
-      detail: `须为 SM2 证书（PEM）或 SM2 公钥（PEM）：${(error as Error).message}`,
+      detail: `须为 SM2 证书（PEM）或 SM2 公钥（PEM）：${why}`,
     });
+  if (input.certificatePem) {
+    let cert: ReturnType<typeof parseCertificate>;
+    try {
+      cert = parseCertificate(input.certificatePem);
+    } catch {
+      throw invalid('证书无法解析（应为 PEM 格式的 X.509 证书）。');
+    }
+    if (cert.publicKey.kind !== 'sm2') throw invalid('证书中的公钥不是 SM2 公钥。');
+    try {
+      return { key: importSm2PublicKeyDer(cert.publicKey.spki), certificatePem: input.certificatePem };
+    } catch {
+      throw invalid('证书中的 SM2 公钥无效。');
+    }
+  }
+  if (input.publicKeyPem) {
+    try {
+      return { key: importSm2PublicKeyPem(input.publicKeyPem), certificatePem: null };
+    } catch {
+      throw invalid('公钥无法解析（应为 PEM 格式的 SM2 公钥）。');
+    }
   }
   throw new InvalidInput('INSTITUTION_KEY_MISSING', {
     title: '缺少机构证书或公钥',
