@@ -23,7 +23,7 @@ export {
   signerFromPrivateKey,
   type WitnessPublicKey,
 } from './keys.ts';
-export { LEAF_FORMAT_VERSION, leafBytes, type WitnessLeafRow } from './leaf.ts';
+export { LEAF_FORMAT_VERSION, leafBytes, readWitnessLeafRow, type WitnessLeafRow } from './leaf.ts';
 export { startWitnessLoop, type WitnessLoopLogger, type WitnessLoopOptions } from './loop.ts';
 export {
   type ConsistencyClaim,

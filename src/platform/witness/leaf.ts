@@ -1,5 +1,6 @@
-import { type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { sm3Digest } from './merkle.ts';
+import type { WitnessTables } from './tables.ts';
 
 /**
  * The leaf bytes of a witness event (format v1, docs/witness.md §"Leaf"): every column of the row,
@@ -191,4 +192,26 @@ export class LeafEncoder {
 /** The leaf bytes of one row (a copy). */
 export function leafBytes(row: WitnessLeafRow, leafIndex: number): Uint8Array {
   return Buffer.from(new LeafEncoder().encode(row, leafIndex).leafBytes);
+}
+
+/**
+ * One witness event's leaf columns (without the leaf hash), numbers as numbers; null when there is no such
+ * event. What a receipt or a draw record carries so that anyone can recompute the leaf.
+ */
+export async function readWitnessLeafRow(
+  db: Kysely<WitnessTables> | Transaction<WitnessTables>,
+  eventId: number,
+): Promise<Omit<WitnessLeafRow, 'leaf_hash'> | null> {
+  const { rows } =
+    await sql<WitnessLeafRow>`select ${LEAF_COLUMNS} from witness_events where id = ${eventId}`.execute(db);
+  const row = rows[0];
+  if (!row) return null;
+  const { leaf_hash: _hash, ...rest } = row;
+  return {
+    ...rest,
+    id: Number(row.id),
+    leaf_index: row.leaf_index === null ? null : Number(row.leaf_index),
+    occurred_at_us: Number(row.occurred_at_us),
+    created_at_us: Number(row.created_at_us),
+  };
 }

@@ -6,6 +6,7 @@ import {
   createCheckpoint,
   getInclusionProof,
   loadCheckpointSigner,
+  readWitnessLeafRow,
   sequenceWitnessEvents,
   type WitnessTables,
 } from '../../platform/witness/index.ts';
@@ -15,7 +16,6 @@ import {
   receiptSigningBytes,
   type SignedBidReceipt,
 } from './format.ts';
-import { witnessLeafRow } from './store.ts';
 
 /**
  * 回执 (电子招标投标办法第二十七条): signed by the platform's checkpoint key over canonicalJson(receipt);
@@ -70,7 +70,7 @@ export function createReceiptService(db: Kysely<WitnessTables>, clock: Clock): R
   async function tryProof(eventId: number): Promise<ReceiptWitness | null> {
     try {
       const proof = await getInclusionProof(db, eventId);
-      const row = await witnessLeafRow(db, eventId);
+      const row = await readWitnessLeafRow(db, eventId);
       if (!proof.checkpoint || !row) return null;
       const { leaf_index: _leafIndex, ...event } = row;
       return {

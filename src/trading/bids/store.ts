@@ -1,6 +1,5 @@
-import { type Insertable, type Selectable, sql } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../../platform/db/index.ts';
-import type { WitnessTables } from '../../platform/witness/index.ts';
 import type {
   BidLotSettingsTable,
   BidOpeningKeySharesTable,
@@ -278,42 +277,4 @@ export function isSealedBlobReferenced(db: BDb, sha256: string) {
     .limit(1)
     .executeTakeFirst()
     .then((row) => row !== undefined);
-}
-
-export interface LeafRowJson {
-  id: number;
-  leaf_index: number | null;
-  occurred_at_us: number;
-  created_at_us: number;
-  actor_account_id: string | null;
-  actor_organization_id: string | null;
-  actor_role: string | null;
-  ip: string | null;
-  user_agent: string | null;
-  client_fingerprint: string | null;
-  request_id: string | null;
-  entity_type: string;
-  entity_id: string;
-  action: string;
-  payload: string;
-}
-
-/** A witness event's leaf columns (docs/witness.md "Leaf format"), times as exact microseconds. */
-export async function witnessLeafRow(db: Db<WitnessTables>, eventId: number): Promise<LeafRowJson | null> {
-  const { rows } = await sql<LeafRowJson>`
-    select id, leaf_index,
-      (extract(epoch from occurred_at) * 1000000)::int8 as occurred_at_us,
-      (extract(epoch from created_at) * 1000000)::int8 as created_at_us,
-      actor_account_id, actor_organization_id, actor_role, ip, user_agent, client_fingerprint, request_id,
-      entity_type, entity_id, action, payload
-    from witness_events where id = ${eventId}`.execute(db);
-  const row = rows[0];
-  if (!row) return null;
-  return {
-    ...row,
-    id: Number(row.id),
-    leaf_index: row.leaf_index === null ? null : Number(row.leaf_index),
-    occurred_at_us: Number(row.occurred_at_us),
-    created_at_us: Number(row.created_at_us),
-  };
 }
