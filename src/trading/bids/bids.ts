@@ -260,6 +260,31 @@ export async function revealBidsForOpening(
   });
 }
 
+/**
+ * The organisations of the lot's live bids, for the expert draw's automatic 回避 (回避原因 1 投标单位) only:
+ * the drawing process reads them inside its own transaction and never shows them to the requester (the
+ * bidders stay secret until the opening, 招标投标法第二十二条). Deduplicated by organisation.
+ */
+export async function listBidderOrganizationsForDraw(
+  db: Kysely<BidsDb>,
+  sealer: FieldSealer,
+  lotId: string,
+): Promise<{ organizationId: string; creditCode: string; name: string }[]> {
+  const bids = await store.listLiveBids(db, lotId);
+  const seen = new Map<string, { organizationId: string; creditCode: string; name: string }>();
+  for (const bid of bids) {
+    const who = JSON.parse(sealer.open(bid.bidder_sealed, `bid:${bid.id}`)) as SealedBidder;
+    if (!seen.has(who.organizationId)) {
+      seen.set(who.organizationId, {
+        organizationId: who.organizationId,
+        creditCode: who.creditCode,
+        name: who.name,
+      });
+    }
+  }
+  return [...seen.values()];
+}
+
 // ------------------------------------------------------------------------------- the deadline job
 
 /**

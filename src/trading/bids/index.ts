@@ -1,4 +1,5 @@
 export {
+  listBidderOrganizationsForDraw,
   type RevealedBid,
   revealBidsForOpening,
 } from './bids.ts';

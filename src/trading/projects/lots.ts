@@ -29,6 +29,8 @@ export interface LotSummary {
   status: LotStatus;
   /** 依法必须招标. */
   mandatoryTender: boolean;
+  /** 行政监督部门 in charge of the project (§5), as registered. */
+  regulator: string;
 }
 
 type ReadDb = Kysely<ProjectsTables>;
@@ -54,6 +56,7 @@ export async function findLot(db: ReadDb, lotId: string): Promise<LotSummary | n
     rulesAsOf: row.rules_as_of,
     status: row.status,
     mandatoryTender: row.mandatory_tender,
+    regulator: row.regulator,
   };
 }
 

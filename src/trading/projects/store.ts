@@ -137,6 +137,7 @@ export function findLotWithProject(db: ProjectsDb, lotId: string) {
       'projects.region_code',
       'projects.initiator_organization_id',
       'projects.mandatory_tender',
+      'projects.regulator',
     ])
     .where('lots.id', '=', lotId)
     .executeTakeFirst();
