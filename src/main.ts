@@ -14,6 +14,7 @@ import { loadFieldSealer } from './platform/sealing/index.ts';
 import { registerWitnessRoutes, startWitnessLoop } from './platform/witness/index.ts';
 import { registerCatalogRoutes, seedCatalogs } from './service/catalogs/index.ts';
 import { flagExpiredQualifications, registerEntityRoutes } from './service/entities/index.ts';
+import { registerExpertRoutes } from './service/experts/index.ts';
 import { registerRegionRoutes } from './service/regions/index.ts';
 import { registerVenueRoutes } from './service/venues/index.ts';
 import type { AllTables } from './tables.ts';
@@ -116,6 +117,13 @@ export async function buildPlatform(opts: PlatformOptions) {
   registerEntityRoutes(app, { db, clock, registrationRateMax: config.GGZY_REGISTRATION_RATE_MAX });
   registerCatalogRoutes(app, { db, clock });
   registerVenueRoutes(app, { db, clock });
+  // 综合评标评审专家库 (§33): public solicitation, self-service, the regulator's decisions.
+  registerExpertRoutes(app, {
+    db,
+    clock,
+    sealer,
+    applicationRateMax: config.GGZY_REGISTRATION_RATE_MAX,
+  });
 
   // 电子交易系统 trading system
   registerProcedureRoutes(app, { clock });

@@ -6,6 +6,7 @@ import { jobsMigrations } from './platform/jobs/index.ts';
 import { witnessMigrations } from './platform/witness/index.ts';
 import { catalogsMigrations } from './service/catalogs/index.ts';
 import { entitiesMigrations } from './service/entities/index.ts';
+import { expertsMigrations } from './service/experts/index.ts';
 import { venuesMigrations } from './service/venues/index.ts';
 import { bidsMigrations } from './trading/bids/index.ts';
 import { depositsMigrations } from './trading/deposits/index.ts';
@@ -28,4 +29,5 @@ export const allMigrations: SqlMigration[] = [
   ...bidsMigrations,
   ...depositsMigrations,
   ...openingMigrations,
+  ...expertsMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));

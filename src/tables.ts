@@ -5,6 +5,7 @@ import type { JobTables } from './platform/jobs/index.ts';
 import type { WitnessTables } from './platform/witness/index.ts';
 import type { CatalogsTables } from './service/catalogs/index.ts';
 import type { EntitiesTables } from './service/entities/index.ts';
+import type { ExpertsTables } from './service/experts/index.ts';
 import type { VenuesTables } from './service/venues/index.ts';
 import type { BidsTables } from './trading/bids/index.ts';
 import type { DepositsTables } from './trading/deposits/index.ts';
@@ -26,4 +27,5 @@ export interface AllTables
     TendersTables,
     BidsTables,
     DepositsTables,
-    OpeningTables {}
+    OpeningTables,
+    ExpertsTables {}

@@ -12,6 +12,7 @@ import {
   ROLE_NAMES_ZH,
   type Role,
 } from '../platform/identity/index.ts';
+import type { FieldSealer } from '../platform/sealing/index.ts';
 import { appendWitnessEvent, SYSTEM_ORIGIN, type WitnessOrigin } from '../platform/witness/index.ts';
 import {
   type EntityRole,
@@ -22,6 +23,7 @@ import {
 import type { AllTables } from '../tables.ts';
 import { DemoClient, type DemoPeople, type DemoUsername } from './demo-client.ts';
 import { seedDemoDeposits } from './demo-deposits.ts';
+import { seedDemoExperts } from './demo-experts.ts';
 import { seedDemoTrading } from './demo-trading.ts';
 
 /**
@@ -242,6 +244,8 @@ export interface DemoSeedDeps {
   securityClock: Clock;
   /** Where each demo account's keys and certificates are written (`certs/<username>/`). */
   dataDir: string;
+  /** The field sealer: the demo experts' ID numbers and phones are stored sealed. */
+  sealer: FieldSealer;
 }
 
 /**
@@ -320,6 +324,18 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<boolean> {
         bankName: bidder.entity!.bankName,
       },
     });
+  });
+
+  // 综合评标评审专家库: zhuanjia as an expert, and a pool a demo draw can draw from.
+  const expertAccount = await findAccountByUsername(deps.db, 'zhuanjia');
+  if (!expertAccount) throw new Error('demo account zhuanjia is missing');
+  await seedDemoExperts(deps, {
+    expertAccountId: expertAccount.id,
+    bidders: ORGANIZATIONS.filter((o) => o.entity?.roles.includes('bidder') && o.creditCode).map((o) => ({
+      name: o.name,
+      creditCode: o.creditCode!,
+    })),
+    regulatorName: ORGANIZATIONS[6]!.name,
   });
 
   await deps.db.transaction().execute((tx) =>

@@ -94,6 +94,13 @@ export const MENU: readonly MenuItem[] = [
     roles: ['operator', 'supervisor'],
     implemented: true,
   },
+  {
+    name: 'expert-pool',
+    title: '专家库',
+    path: '/workspace/expert-pool',
+    roles: ['operator', 'supervisor'],
+    implemented: true,
+  },
   { name: 'witness', title: '交易见证', path: '/workspace/witness', roles: ['operator'], implemented: true },
   { name: 'jobs', title: '任务队列', path: '/workspace/jobs', roles: ['operator'], implemented: false },
   {
@@ -165,6 +172,13 @@ export const MENU: readonly MenuItem[] = [
     title: '开标大厅',
     path: '/workspace/opening-hall',
     roles: ['agency', 'responder', 'operator', 'initiator', 'supervisor'],
+    implemented: true,
+  },
+  {
+    name: 'expert-profile',
+    title: '专家信息',
+    path: '/workspace/expert-profile',
+    roles: ['expert'],
     implemented: true,
   },
   {

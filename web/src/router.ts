@@ -32,6 +32,8 @@ const pageFor: Record<string, () => Promise<unknown>> = {
   'agency-projects': () => import('./views/workspace/projects/MyProjectsPage.vue'),
   'project-intake': () => import('./views/workspace/projects/ProjectIntakePage.vue'),
   'split-flags': () => import('./views/workspace/projects/SplitFlagsPage.vue'),
+  'expert-profile': () => import('./views/workspace/experts/ExpertProfilePage.vue'),
+  'expert-pool': () => import('./views/workspace/experts/ExpertPoolPage.vue'),
 };
 
 const workspaceChildren: RouteRecordRaw[] = MENU.map((item) => ({
@@ -87,6 +89,12 @@ const routes: RouteRecordRaw[] = [
     name: 'announcement-detail',
     component: () => import('./views/portal/AnnouncementDetailPage.vue'),
     meta: { title: '公告详情' },
+  },
+  {
+    path: '/experts/apply',
+    name: 'expert-apply',
+    component: () => import('./views/portal/ExpertApplyPage.vue'),
+    meta: { title: '评标专家入库申请' },
   },
   {
     path: '/catalog',
