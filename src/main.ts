@@ -25,6 +25,7 @@ import {
   registerBidRoutes,
 } from './trading/bids/index.ts';
 import { registerDepositJobs, registerDepositRoutes } from './trading/deposits/index.ts';
+import { createDrawsDeps, registerDrawJobs, registerDrawRoutes } from './trading/draws/index.ts';
 import { registerOpeningJobs, registerOpeningRoutes } from './trading/opening/index.ts';
 import { registerProcedureRoutes } from './trading/procedures/index.ts';
 import { registerProjectRoutes } from './trading/projects/index.ts';
@@ -153,6 +154,10 @@ export async function buildPlatform(opts: PlatformOptions) {
     receipts: createReceiptService(db, clock),
   });
 
+  // 随机抽取评标专家 (§19): verifiable draw, sealed until the evaluation starts (docs/draws.md).
+  const draws = createDrawsDeps({ db, clock, sealer, smsGatewayUrl: config.GGZY_SMS_GATEWAY_URL ?? null });
+  registerDrawRoutes(app, draws);
+
   // One runner per instance; any number of instances share the job table safely (SKIP LOCKED).
   const jobs = new JobRunner({
     db,
@@ -173,6 +178,8 @@ export async function buildPlatform(opts: PlatformOptions) {
   registerDepositJobs(jobs);
   // The decryption and confirmation windows end on time; opened parts are stored as plaintext.
   registerOpeningJobs(jobs, opening.services);
+  // Expert draws: rounds finished after a restart, window ends → 补抽, SMS outbox, reveal at the evaluation.
+  registerDrawJobs(jobs, draws);
 
   await app.ready();
 

@@ -10,6 +10,7 @@ import { expertsMigrations } from './service/experts/index.ts';
 import { venuesMigrations } from './service/venues/index.ts';
 import { bidsMigrations } from './trading/bids/index.ts';
 import { depositsMigrations } from './trading/deposits/index.ts';
+import { drawsMigrations } from './trading/draws/index.ts';
 import { openingMigrations } from './trading/opening/index.ts';
 import { projectsMigrations } from './trading/projects/index.ts';
 import { tendersMigrations } from './trading/tenders/index.ts';
@@ -29,5 +30,6 @@ export const allMigrations: SqlMigration[] = [
   ...bidsMigrations,
   ...depositsMigrations,
   ...openingMigrations,
+  ...drawsMigrations,
   ...expertsMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));

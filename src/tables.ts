@@ -9,6 +9,7 @@ import type { ExpertsTables } from './service/experts/index.ts';
 import type { VenuesTables } from './service/venues/index.ts';
 import type { BidsTables } from './trading/bids/index.ts';
 import type { DepositsTables } from './trading/deposits/index.ts';
+import type { DrawsTables } from './trading/draws/index.ts';
 import type { OpeningTables } from './trading/opening/index.ts';
 import type { ProjectsTables } from './trading/projects/index.ts';
 import type { TendersTables } from './trading/tenders/index.ts';
@@ -28,4 +29,5 @@ export interface AllTables
     BidsTables,
     DepositsTables,
     OpeningTables,
+    DrawsTables,
     ExpertsTables {}

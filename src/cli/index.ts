@@ -4,6 +4,7 @@ import { createUser, migrate, seed } from './admin.ts';
 import { auditVerify } from './audit.ts';
 import { bidPack, bidSubmit, bidVerifyReceipt, bidWithdraw } from './bid.ts';
 import { caIssue, certInspect, certSign, certVerify } from './cert.ts';
+import { expertsVerifyDraw } from './experts.ts';
 import { openingConfirm, openingDecrypt, openingShare } from './opening.ts';
 import { serve } from './serve.ts';
 
@@ -97,6 +98,22 @@ ca.command('issue')
   .option('--out <dir>', '输出目录（默认为 数据目录/certs/‹用户名>/）')
   .action(async (opts: { username: string; out?: string }) => {
     process.exitCode = await caIssue(opts);
+  });
+
+const experts = program.command('experts').description('评标专家与随机抽取 (experts and the random draw)');
+experts
+  .command('verify-draw')
+  .description(
+    '复核专家随机抽取：种子与承诺、名单与摘要及见证日志中的承诺、检查点签名及其包含承诺、重放结果与记录；通过退出码 0，未通过 1',
+  )
+  .argument('<drawId>', '专家抽取 ID')
+  .option(
+    '--record <file>',
+    '离线复核公开抽取记录文件（GET /api/expert-draws/:id/record 的 JSON），不连数据库',
+  )
+  .option('--trust <pem...>', '离线复核时只信任这些平台公钥文件（/api/witness/public-key）')
+  .action(async (drawId: string, opts: { record?: string; trust?: string[] }) => {
+    process.exitCode = await expertsVerifyDraw(drawId, opts);
   });
 
 const opening = program.command('opening').description('不见面开标 (the remote bid opening)');

@@ -45,13 +45,13 @@ export const DEMO_ROLES = [
     username: 'zhaobiao',
     role: 'initiator',
     roleName: '招标人',
-    menu: ['工作台首页', '我的单位', '我的项目', '招标公告', '合同管理', '场地预约', '开标大厅'],
+    menu: ['工作台首页', '我的单位', '我的项目', '招标公告', '合同管理', '场地预约', '开标大厅', '专家抽取'],
   },
   {
     username: 'daili',
     role: 'agency',
     roleName: '代理机构',
-    menu: ['工作台首页', '我的单位', '代理项目', '招标文件', '场地预约', '开标大厅'],
+    menu: ['工作台首页', '我的单位', '代理项目', '招标文件', '场地预约', '开标大厅', '专家抽取'],
   },
   ...(['toubiao1', 'toubiao2', 'toubiao3'] as const).map((username) => ({
     username,
@@ -63,7 +63,7 @@ export const DEMO_ROLES = [
     username: 'zhuanjia',
     role: 'expert',
     roleName: '评标专家',
-    menu: ['工作台首页', '专家信息', '评标任务', '回避声明'],
+    menu: ['工作台首页', '专家信息', '抽取通知', '评标任务', '回避声明'],
   },
   {
     username: 'jiandu',
@@ -74,6 +74,7 @@ export const DEMO_ROLES = [
       '化整为零预警',
       '保证金监管',
       '专家库',
+      '抽取监督',
       '开标大厅',
       '实时监督',
       '投诉处理',

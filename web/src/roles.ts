@@ -101,6 +101,13 @@ export const MENU: readonly MenuItem[] = [
     roles: ['operator', 'supervisor'],
     implemented: true,
   },
+  {
+    name: 'draw-supervision',
+    title: '抽取监督',
+    path: '/workspace/draw-supervision',
+    roles: ['supervisor'],
+    implemented: true,
+  },
   { name: 'witness', title: '交易见证', path: '/workspace/witness', roles: ['operator'], implemented: true },
   { name: 'jobs', title: '任务队列', path: '/workspace/jobs', roles: ['operator'], implemented: false },
   {
@@ -175,9 +182,23 @@ export const MENU: readonly MenuItem[] = [
     implemented: true,
   },
   {
+    name: 'expert-draws',
+    title: '专家抽取',
+    path: '/workspace/expert-draws',
+    roles: ['initiator', 'agency'],
+    implemented: true,
+  },
+  {
     name: 'expert-profile',
     title: '专家信息',
     path: '/workspace/expert-profile',
+    roles: ['expert'],
+    implemented: true,
+  },
+  {
+    name: 'expert-assignments',
+    title: '抽取通知',
+    path: '/workspace/expert-assignments',
     roles: ['expert'],
     implemented: true,
   },

@@ -34,6 +34,9 @@ const pageFor: Record<string, () => Promise<unknown>> = {
   'split-flags': () => import('./views/workspace/projects/SplitFlagsPage.vue'),
   'expert-profile': () => import('./views/workspace/experts/ExpertProfilePage.vue'),
   'expert-pool': () => import('./views/workspace/experts/ExpertPoolPage.vue'),
+  'expert-draws': () => import('./views/workspace/ExpertDrawsPage.vue'),
+  'expert-assignments': () => import('./views/workspace/ExpertAssignmentsPage.vue'),
+  'draw-supervision': () => import('./views/workspace/DrawSupervisionPage.vue'),
 };
 
 const workspaceChildren: RouteRecordRaw[] = MENU.map((item) => ({
@@ -89,6 +92,12 @@ const routes: RouteRecordRaw[] = [
     name: 'announcement-detail',
     component: () => import('./views/portal/AnnouncementDetailPage.vue'),
     meta: { title: '公告详情' },
+  },
+  {
+    path: '/expert-draws/:id',
+    name: 'expert-draw-record',
+    component: () => import('./views/portal/DrawRecordPage.vue'),
+    meta: { title: '专家抽取公开记录' },
   },
   {
     path: '/experts/apply',

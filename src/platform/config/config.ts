@@ -30,6 +30,8 @@ export const configSchema = z.object({
   /** Milliseconds an instance reuses a public announcement list page (0: never). */
   GGZY_PORTAL_CACHE_MS: intFrom(0, 60000).default(1000),
   GGZY_PUBLIC_URL: z.string().url().optional(),
+  /** Where expert-draw SMS/voice notices are POSTed as JSON (unset: notices are marked 未配置短信网关). */
+  GGZY_SMS_GATEWAY_URL: z.string().url().optional(),
   /** 64 hex digits: the key that seals fields the database must not reveal (default: <data>/keys/field.key). */
   GGZY_FIELD_KEY: z
     .string()

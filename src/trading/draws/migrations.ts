@@ -1,0 +1,126 @@
+import type { SqlMigration } from '../../platform/db/index.ts';
+
+export const drawsMigrations: SqlMigration[] = [
+  {
+    name: '0410_expert_draws',
+    statements: [
+      `create table expert_draws (
+        id text primary key,
+        lot_id text not null,
+        project_id text not null,
+        initiator_organization_id text not null,
+        agency_organization_id text,
+        requested_by text not null,
+        requester_organization_id text,
+        requester_party text not null check (requester_party in ('initiator', 'agency')),
+        evaluation_starts_at timestamptz not null,
+        evaluation_ends_at timestamptz not null,
+        duration_minutes integer not null check (duration_minutes > 0),
+        confirm_window_minutes integer not null check (confirm_window_minutes > 0),
+        venues jsonb not null,
+        groups jsonb not null,
+        regulator_name text not null,
+        frequency_max integer not null,
+        same_initiator_days integer not null,
+        status text not null check (status in ('requested', 'drawn', 'short', 'cancelled')),
+        shortfall jsonb,
+        revealed_at timestamptz,
+        cancelled_at timestamptz,
+        cancel_reason text,
+        created_at timestamptz not null,
+        updated_at timestamptz not null,
+        check (evaluation_starts_at < evaluation_ends_at)
+      )`,
+      `create index expert_draws_lot on expert_draws (lot_id, created_at)`,
+      `create index expert_draws_created on expert_draws (created_at)`,
+      `create table expert_draw_exclusions (
+        draw_id text not null references expert_draws(id),
+        seq integer not null,
+        source text not null check (source in ('requester', 'automatic')),
+        reason_code text not null check (reason_code in ('1', '2', '3', '4', '9')),
+        reason_text text not null check (length(reason_text) > 0),
+        name text not null,
+        credit_code text,
+        organization_id text,
+        primary key (draw_id, seq)
+      )`,
+      `create table expert_draw_rounds (
+        draw_id text not null references expert_draws(id),
+        round integer not null check (round >= 1),
+        kind text not null check (kind in ('initial', 'supplementary')),
+        reason text check (reason in ('declined', 'no-answer', 'conflict')),
+        replaces_assignment_id text,
+        needs jsonb not null,
+        status text not null check (status in ('committed', 'drawn')),
+        seed_sealed text not null,
+        list_sealed text not null,
+        seed_commitment text not null,
+        list_hash text not null,
+        list_size integer not null,
+        funnel jsonb not null,
+        bidders_sealed text not null,
+        commit_event_id bigint not null,
+        checkpoint_tree_size bigint,
+        checkpoint_root_hash text,
+        checkpoint_issued_at timestamptz,
+        selected_sealed text,
+        draw_event_id bigint,
+        committed_at timestamptz not null,
+        drawn_at timestamptz,
+        primary key (draw_id, round)
+      )`,
+      `create table expert_assignments (
+        id text primary key,
+        draw_id text not null references expert_draws(id),
+        round integer not null,
+        group_index integer not null,
+        position integer not null,
+        expert_ref text not null,
+        code_tag text not null,
+        expert_sealed text not null,
+        initiator_organization_id text not null,
+        period_from timestamptz not null,
+        period_to timestamptz not null,
+        status text not null
+          check (status in ('notified', 'confirmed', 'declined', 'no-answer', 'conflict', 'cancelled')),
+        respond_by timestamptz not null,
+        responded_at timestamptz,
+        reason_sealed text,
+        replaced_by_round integer,
+        created_at timestamptz not null,
+        unique (draw_id, round, group_index, position)
+      )`,
+      // The sealed list is ciphertext (deflated before sealing): PostgreSQL's compression cannot shrink it.
+      `alter table expert_draw_rounds alter column list_sealed set storage external`,
+      `create index expert_assignments_draw on expert_assignments (draw_id)`,
+      `create index expert_assignments_expert on expert_assignments (expert_ref, created_at)`,
+      // The rules' one query: serving assignments by evaluation time.
+      `create index expert_assignments_serving on expert_assignments (period_from)
+        where status in ('notified', 'confirmed')`,
+      `create table expert_notifications (
+        id text primary key,
+        assignment_id text not null references expert_assignments(id),
+        draw_id text not null,
+        channel text not null check (channel in ('in-app', 'sms')),
+        recipient_sealed text,
+        message text not null,
+        status text not null check (status in ('pending', 'sent', 'failed', 'not-configured')),
+        attempts integer not null default 0,
+        last_error text,
+        sent_at timestamptz,
+        created_at timestamptz not null
+      )`,
+      `create index expert_notifications_draw on expert_notifications (draw_id)`,
+      `create table draw_rules (
+        region_code text primary key check (region_code ~ '^[0-9]{6}$'),
+        frequency_max integer not null check (frequency_max between 1 and 100),
+        same_initiator_days integer not null check (same_initiator_days between 0 and 3650),
+        updated_at timestamptz not null,
+        updated_by text
+      )`,
+      // The province default (内蒙古自治区): national texts set no numbers — docs/draws.md.
+      `insert into draw_rules (region_code, frequency_max, same_initiator_days, updated_at, updated_by)
+        values ('150000', 4, 30, '2026-01-01T00:00:00Z', null)`,
+    ],
+  },
+];
