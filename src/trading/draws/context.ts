@@ -53,6 +53,7 @@ export const WINDOW_END_JOB = 'expert-draws.window-end';
 export const REVEAL_JOB = 'expert-draws.reveal';
 export const SMS_JOB = 'expert-draws.send-sms';
 export const SUPPLEMENTARY_JOB = 'expert-draws.supplementary';
+export const RECHECK_JOB = 'expert-draws.recheck-bidders';
 
 /** Citations of the rules this module enforces. */
 export const CITATIONS = {

@@ -22,3 +22,4 @@ export { isKnownRegion } from '../../service/regions/index.ts';
 export { type BidsDb, listBidderOrganizationsForDraw } from '../bids/index.ts';
 export type { ProjectsTables } from '../projects/index.ts';
 export { assertMayActForLot, findLot, type LotSummary } from '../projects/index.ts';
+export { getLotTimeline } from '../tenders/index.ts';

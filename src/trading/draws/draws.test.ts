@@ -5,6 +5,7 @@ import { makeExpert } from '../../service/experts/test-factory.ts';
 import { type BidFactoryPlatform, openLotForBidding, submitBid } from '../bids/test-factory.ts';
 import { projectBody, registerReceivedLot } from '../projects/test-factory.ts';
 import { createDrawsDeps, verifyDrawInDatabase, verifyDrawRecord } from './index.ts';
+import { recheckBidders } from './recheck.ts';
 import type { DrawRecord } from './record.ts';
 
 let p: TestPlatform;
@@ -407,6 +408,71 @@ describe('the expert draw', () => {
     );
     const employer = full.rounds[0]!.funnel![0]!.steps.find((s) => s.rule === 'employer')!;
     expect(employer.remaining).toBe(3);
+  }, 120_000);
+
+  test('a bid arriving after the draw: at the bid deadline an expert employed by that bidder is withdrawn and replaced', async () => {
+    const region = '150124';
+    const specialty = 'A020102';
+    const lot = await openLotForBidding(p as unknown as BidFactoryPlatform, { bidders: 2 });
+    const [late, other] = lot.bidders as [(typeof lot.bidders)[0], (typeof lot.bidders)[0]];
+    p.clock.set(lot.lot.timeline.documentsFrom);
+    await p.jobs.runDueJobs();
+    await submitBid(p as unknown as BidFactoryPlatform, lot, other);
+    // The pool holds exactly three: all of them are drawn, the bidder's employee among them.
+    const employee = await makeExpert(p, {
+      regionCode: region,
+      specialtyCodes: [specialty],
+      employerName: late.name,
+      employerCreditCode: late.creditCode,
+    });
+    const colleagues = await pool(2, region, specialty);
+    const requester = await p.as(lot.agency.account);
+    const startsAt = new Date(lot.lot.timeline.openingAt.getTime() + DAY);
+    const created = (
+      await requester.post(`/api/lots/${lot.lot.id}/expert-draws`, drawBody(region, specialty, startsAt))
+    ).json() as DrawView;
+    expect((await requester.post(`/api/expert-draws/${created.id}/run`)).statusCode).toBe(200);
+    for (const e of [employee, ...colleagues]) {
+      const s = await p.as(e.account!);
+      const id = ((await s.get('/api/my/expert-assignments')).json() as { items: { id: string }[] }).items[0]!
+        .id;
+      expect(
+        (await s.post(`/api/expert-assignments/${id}/confirm`, { declareNoConflict: true })).statusCode,
+      ).toBe(200);
+    }
+    // The employer bids after the draw; a fourth expert joins the pool, available for the 补抽.
+    await submitBid(p as unknown as BidFactoryPlatform, lot, late);
+    const spare = (await pool(1, region, specialty))[0]!;
+
+    p.clock.set(lot.lot.timeline.bidDeadline);
+    await p.jobs.runDueJobs();
+    await p.jobs.runDueJobs();
+    const jiandu = await supervisor();
+    const view = (await jiandu.get(`/api/supervision/expert-draws/${created.id}`)).json() as DrawView;
+    const byCode = new Map(view.assignments!.map((a) => [a.code, a]));
+    expect(byCode.get(employee.code)!.status).toBe('conflict');
+    for (const c of colleagues) expect(byCode.get(c.code)!.status).toBe('confirmed');
+    expect(view.rounds.map((r) => r.reason)).toEqual([null, 'conflict']);
+    expect(byCode.get(spare.code)).toMatchObject({ round: 2, status: 'notified' });
+    // Witnessed by the platform without naming the expert; the requester's view shows no names yet.
+    const events = await p.db
+      .selectFrom('witness_events')
+      .select(['payload', 'actor_account_id'])
+      .where('action', '=', 'expert-assignment.conflict-detected')
+      .where('entity_id', '=', byCode.get(employee.code)!.id)
+      .execute();
+    expect(events).toHaveLength(1);
+    expect(events[0]!.actor_account_id).toBeNull();
+    expect(events[0]!.payload).not.toContain(employee.code);
+    expect(JSON.parse(events[0]!.payload)).toMatchObject({ voidedWork: true });
+    // Sessions live in platform time: sign in again after the jump to the deadline.
+    const mine = await (await p.as(lot.agency.account)).get(`/api/expert-draws/${created.id}`);
+    expect(mine.statusCode).toBe(200);
+    for (const e of [employee, spare]) expect(mine.body).not.toContain(e.code);
+    // Running the check again changes nothing.
+    expect(
+      await recheckBidders(createDrawsDeps({ db: p.db, clock: p.clock, sealer: p.sealer }), created.id),
+    ).toBe(0);
   }, 120_000);
 
   test('the region rules: at most N draws in 30 days, not the same initiator within M days (set by the supervisor)', async () => {

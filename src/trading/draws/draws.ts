@@ -15,6 +15,7 @@ import {
   CITATIONS,
   type DrawsContext,
   type DrawsDeps,
+  RECHECK_JOB,
   REVEAL_JOB,
   ROUND_JOB,
   SMS_JOB,
@@ -29,6 +30,7 @@ import {
   findEntityOfOrganization,
   findLot,
   getExpertsForDraw,
+  getLotTimeline,
   isKnownRegion,
   isKnownSpecialty,
   listDrawCandidates,
@@ -186,6 +188,7 @@ export async function requestDraw(ctx: DrawsContext, lotId: string, input: DrawR
   assertNoDesignation(input);
   const now = ctx.clock.now();
   const lot = await assertMayActForLot(ctx.db, actor, lotId, now);
+  const timeline = await getLotTimeline(ctx.db, lotId);
   const { startsAt, endsAt } = validateRequest(input, now);
   const active = (await store.listDrawsOfLot(ctx.db, lotId)).find((d) => d.status !== 'cancelled');
   if (active) {
@@ -303,6 +306,15 @@ export async function requestDraw(ctx: DrawsContext, lotId: string, input: DrawR
         sameInitiatorDays: rule?.same_initiator_days ?? DEFAULT_RULE.sameInitiatorDays,
       },
     });
+    // Bids arriving after a round is drawn: the serving experts are checked against them at the deadline.
+    if (timeline && timeline.bidDeadline.getTime() > now.getTime() && timeline.bidDeadline < startsAt) {
+      await enqueueJob(tx, {
+        type: RECHECK_JOB,
+        payload: { drawId: id },
+        runAt: timeline.bidDeadline,
+        dedupeKey: `${RECHECK_JOB}:${id}`,
+      });
+    }
     // 揭晓 at the evaluation's start, whatever happens in between (a cancelled draw is not revealed).
     await enqueueJob(tx, {
       type: REVEAL_JOB,

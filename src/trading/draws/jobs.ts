@@ -5,6 +5,7 @@ import type { PayloadParser } from '../../platform/jobs/index.ts';
 import {
   type DrawsDb,
   type DrawsDeps,
+  RECHECK_JOB,
   REVEAL_JOB,
   ROUND_JOB,
   SMS_JOB,
@@ -13,6 +14,7 @@ import {
 } from './context.ts';
 import { closeWindow, completeRound, revealDraw, runSupplementary } from './draws.ts';
 import { sendPendingSms } from './notifications.ts';
+import { recheckBidders } from './recheck.ts';
 import * as store from './store.ts';
 
 const DrawPayload = z.object({ drawId: z.string().min(1) });
@@ -30,7 +32,8 @@ export interface DrawJobRegistry {
 /**
  * The clock-driven steps: a round committed but not drawn (a restart) is completed; the confirmation
  * window's end turns silence into 未答复 and 补抽; each 补抽 runs; the SMS outbox is sent and retried; at
- * the evaluation's start the draw is revealed. Every handler is idempotent (jobs run at least once).
+ * the bid deadline the serving experts are checked against the final bidders; at the evaluation's start
+ * the draw is revealed. Every handler is idempotent (jobs run at least once).
  */
 export function registerDrawJobs(jobs: DrawJobRegistry, deps: DrawsDeps): void {
   jobs.register(
@@ -64,8 +67,17 @@ export function registerDrawJobs(jobs: DrawJobRegistry, deps: DrawsDeps): void {
     { payload: DrawPayload },
   );
   jobs.register(
+    RECHECK_JOB,
+    async ({ payload }) => {
+      await recheckBidders(deps, payload.drawId);
+    },
+    { payload: DrawPayload },
+  );
+  jobs.register(
     REVEAL_JOB,
     async ({ payload }) => {
+      // Bids may have arrived after the bid-deadline check was scheduled (a deadline moved): check again.
+      await recheckBidders(deps, payload.drawId);
       await revealDraw(deps, payload.drawId);
     },
     { payload: DrawPayload },
