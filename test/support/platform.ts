@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildPlatform, type Platform } from '../../src/main.ts';
+import { allMigrations } from '../../src/migrations.ts';
+import { loadDemoCa } from '../../src/platform/certs/index.ts';
 import { TestClock } from '../../src/platform/clock/index.ts';
 import { loadConfig } from '../../src/platform/config/index.ts';
+import { migrateToLatest } from '../../src/platform/db/index.ts';
 import { SYSTEM_ORIGIN } from '../../src/platform/witness/index.ts';
 import { sharedDatabase } from './database.ts';
 
@@ -42,8 +45,25 @@ export function uniqueName(prefix: string): string {
   return `${prefix}_${randomBytes(5).toString('hex')}`;
 }
 
+let demoCaReady: Promise<unknown> | undefined;
+
+/**
+ * The worker's demo CA, valid from before any test clock starts. The CA is made on first use with the
+ * clock of the platform that needs it, and every test file of a worker shares the database: made by a test
+ * whose clock had moved on, it would be "not yet valid" for the next file's fresh clock.
+ */
+function ensureDemoCa(database: Awaited<ReturnType<typeof sharedDatabase>>): Promise<unknown> {
+  demoCaReady ??= (async () => {
+    await migrateToLatest(database.db, allMigrations);
+    const early = new TestClock('2026-01-01T00:00:00.000Z');
+    await loadDemoCa({ db: database.db, clock: early, securityClock: early });
+  })();
+  return demoCaReady;
+}
+
 export async function makeTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
   const database = await sharedDatabase();
+  await ensureDemoCa(database);
   const clock = new TestClock();
   const config = loadConfig({ GGZY_DATA_DIR: '.tmp/test-data', LOG_LEVEL: 'silent', ...env });
   const platform = await buildPlatform({ config, clock, database, logger: false, webDir: null });
