@@ -65,4 +65,15 @@ test('ggzy experts verify-draw: 复核通过 from the database and from the publ
   lines.length = 0;
   expect(await verifyRecordFile(file, undefined, print)).toBe(1);
   expect(lines.at(-1)).toContain('第 1 轮，合格名单与摘要');
+
+  // A missing file, a file that is not JSON, a missing key file: exit 2 with a Chinese reason.
+  lines.length = 0;
+  expect(await verifyRecordFile(`${file}.missing`, undefined, print)).toBe(2);
+  expect(lines.at(-1)).toBe(`无法读取抽取记录文件 ${file}.missing：文件不存在`);
+  await writeFile(file, '{ 不是 JSON');
+  expect(await verifyRecordFile(file, undefined, print)).toBe(2);
+  expect(lines.at(-1)).toContain('抽取记录文件不是有效的 JSON');
+  await writeFile(file, JSON.stringify(record));
+  expect(await verifyRecordFile(file, [`${file}.pem`], print)).toBe(2);
+  expect(lines.at(-1)).toBe(`无法读取平台公钥文件 ${file}.pem：文件不存在`);
 });

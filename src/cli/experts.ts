@@ -41,24 +41,50 @@ export function reportVerification(report: DrawVerification | null, drawId: stri
 }
 
 /** Verifies a public record file offline (`--record`), with the keys it carries or `--trust` files. */
+/** A file's text, or null after saying in Chinese why it could not be read (never the system's message). */
+async function readTextFile(file: string, what: string, print: Print): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? '文件不存在'
+        : code === 'EACCES'
+          ? '没有读取权限'
+          : code === 'EISDIR'
+            ? '这是一个目录'
+            : `读取失败（${code ?? '未知错误'}）`;
+    print(`无法读取${what} ${file}：${why}`);
+    return null;
+  }
+}
+
 export async function verifyRecordFile(
   file: string,
   trust: string[] | undefined,
   print: Print,
 ): Promise<number> {
+  const text = await readTextFile(file, '抽取记录文件', print);
+  if (text === null) return 2;
   let record: DrawRecord;
   try {
-    record = JSON.parse(await readFile(file, 'utf8')) as DrawRecord;
-  } catch (error) {
-    print(`无法读取抽取记录文件：${(error as Error).message}`);
+    record = JSON.parse(text) as DrawRecord;
+  } catch {
+    print(`抽取记录文件不是有效的 JSON：${file}（应为 GET /api/expert-draws/:id/record 的原样内容）`);
     return 2;
   }
-  const trustedKeysPem = trust?.length ? await Promise.all(trust.map((f) => readFile(f, 'utf8'))) : undefined;
+  const trustedKeysPem: string[] = [];
+  for (const f of trust ?? []) {
+    const pem = await readTextFile(f, '平台公钥文件', print);
+    if (pem === null) return 2;
+    trustedKeysPem.push(pem);
+  }
   print(
-    `抽取记录：${record?.drawId ?? '（无）'}（离线复核，${trustedKeysPem ? '使用指定的平台公钥' : '使用记录所附的平台公钥'}）`,
+    `抽取记录：${record?.drawId ?? '（无）'}（离线复核，${trustedKeysPem.length ? '使用指定的平台公钥' : '使用记录所附的平台公钥'}）`,
   );
   return reportVerification(
-    verifyDrawRecord(record, trustedKeysPem ? { trustedKeysPem } : {}),
+    verifyDrawRecord(record, trustedKeysPem.length ? { trustedKeysPem } : {}),
     record?.drawId ?? '',
     print,
   );
