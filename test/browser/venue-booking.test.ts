@@ -130,6 +130,8 @@ describe('场地预约', () => {
       expect(
         await page.getByTestId('lot-bookings').locator('.el-table__row', { hasText: '第一评标室' }).count(),
       ).toBe(0);
+      // The refusal fades in: check contrast once it has settled, not mid-transition.
+      await animationsDone(page);
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, 'venue-booking-refused');
 
