@@ -130,7 +130,8 @@ describe('场地预约', () => {
       expect(
         await page.getByTestId('lot-bookings').locator('.el-table__row', { hasText: '第一评标室' }).count(),
       ).toBe(0);
-      // The refusal fades in: check contrast once it has settled, not mid-transition.
+      // The refusal fades in and the booking's toast (el-message) fades out: check contrast once both settle.
+      await expect.poll(() => page.locator('.el-message').count(), { timeout: 10_000 }).toBe(0);
       await animationsDone(page);
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, 'venue-booking-refused');
