@@ -146,10 +146,17 @@ export async function openLotForBidding(
     allowFallback?: boolean;
     bidders?: number;
     maxPartBytes?: number;
+    estimateYuan?: string;
+    catalogItemCode?: string;
   } = {},
 ): Promise<LotForBidding> {
   const procedureType = opts.procedureType ?? 'open-tender.works';
-  const received = await registerReceivedLot(platform, { procedureType, withAgency: true });
+  const received = await registerReceivedLot(platform, {
+    procedureType,
+    withAgency: true,
+    ...(opts.estimateYuan ? { estimateYuan: opts.estimateYuan } : {}),
+    ...(opts.catalogItemCode ? { catalogItemCode: opts.catalogItemCode } : {}),
+  });
   const lotId = received.lot.id;
   const agencySession = received.agencyClient!;
 

@@ -8,6 +8,7 @@ export {
 } from './context.ts';
 export { registerOpeningJobs } from './jobs.ts';
 export { openingMigrations } from './migrations.ts';
+export { type OpeningOutcome, type OpeningOutcomeEntry, readOpeningOutcome } from './outcome.ts';
 export { CONFIRM_FORMAT, confirmationMessage, RECORD_FORMAT } from './record.ts';
 export { type OpeningRouteDeps, registerOpeningRoutes } from './routes.ts';
 export { HALL_STATE_NAMES_ZH, HOST_STEPS, type HostStep, STEP_NAMES_ZH } from './states.ts';

@@ -22,6 +22,7 @@ import {
   assertMayActForLot,
   assertTimeline,
   checkTimeline,
+  findLot,
   findTradingCatalogItem,
   getProcedure,
   type LotSummary,
@@ -471,7 +472,6 @@ export async function publishAnnouncement(ctx: TendersContext, lotId: string, an
   const { problems, timeline, invitees } = await publicationProblems(ctx.db, lot, draft, now);
   if (problems[0]) throw problems[0];
   const signer = await loadAnnouncementSigner(ctx.db, ctx.clock);
-  const law = lawOf(lot.procedureType);
 
   return ctx.db.transaction().execute(async (tx) => {
     const locked = await store.lockAnnouncement(tx, announcementId);
@@ -539,25 +539,7 @@ export async function publishAnnouncement(ctx: TendersContext, lotId: string, an
       }
     }
 
-    if (published.kind === 'termination') {
-      const current = await store.lockTimeline(tx, lot.id);
-      if (current && current.status !== 'terminated') {
-        await store.updateTimeline(tx, lot.id, { status: 'terminated', terminated_at: now, updated_at: now });
-        await witness(tx, now, ctx.origin, TENDER_WITNESS_TYPE, lot.id, 'tender.terminated', {
-          announcementId,
-          from: current.status,
-          citation: CITATIONS.termination[law],
-        });
-        // 条例第三十一条: 通知被邀请的或者已经获取招标文件的潜在投标人.
-        await notifyDownloaders(tx, now, ctx.origin, lot.id, {
-          includeInvitees: true,
-          kind: 'termination',
-          title: `${lot.name}：招标（采购）已终止`,
-          body: `${published.title}\n\n${published.body}`,
-          referenceId: announcementId,
-        });
-      }
-    }
+    if (published.kind === 'termination') await terminateTimeline(tx, now, ctx.origin, lot, published);
 
     await witness(tx, now, ctx.origin, ANNOUNCEMENT_WITNESS_TYPE, announcementId, 'announcement.published', {
       lotId: lot.id,
@@ -568,6 +550,122 @@ export async function publishAnnouncement(ctx: TendersContext, lotId: string, an
     });
     return published;
   });
+}
+
+/** A 终止公告 ends the lot's procedure: the timeline is marked terminated and every downloader told. */
+async function terminateTimeline(
+  tx: Tx,
+  now: Date,
+  origin: WitnessOrigin,
+  lot: LotSummary,
+  published: { id: string; title: string; body: string },
+): Promise<void> {
+  const law = lawOf(lot.procedureType);
+  const current = await store.lockTimeline(tx, lot.id);
+  if (current && current.status !== 'terminated') {
+    await store.updateTimeline(tx, lot.id, { status: 'terminated', terminated_at: now, updated_at: now });
+    await witness(tx, now, origin, TENDER_WITNESS_TYPE, lot.id, 'tender.terminated', {
+      announcementId: published.id,
+      from: current.status,
+      citation: CITATIONS.termination[law],
+    });
+    // 条例第三十一条: 通知被邀请的或者已经获取招标文件的潜在投标人.
+    await notifyDownloaders(tx, now, origin, lot.id, {
+      includeInvitees: true,
+      kind: 'termination',
+      title: `${lot.name}：招标（采购）已终止`,
+      body: `${published.title}\n\n${published.body}`,
+      referenceId: published.id,
+    });
+  }
+}
+
+/** An announcement a later stage of the procedure publishes (候选人公示, 结果公告, 合同公告, 终止公告). */
+export interface SystemAnnouncementInput {
+  lotId: string;
+  kind: Extract<AnnouncementKind, 'candidates' | 'result' | 'contract' | 'termination'>;
+  title: string;
+  /** Plain text, zh-CN. */
+  body: string;
+  linkedTo?: string | null;
+}
+
+/**
+ * Creates and publishes an announcement in the caller's transaction — the award and contract use cases
+ * publish as part of their own state change, so the announcement and that change commit together. The
+ * kind must be one the lot's procedure publishes; the text is hashed (SM3), signed (SM2) and witnessed
+ * exactly as a drafted announcement is.
+ */
+export async function publishSystemAnnouncement(
+  tx: Tx,
+  at: Date,
+  origin: WitnessOrigin,
+  accountId: string,
+  input: SystemAnnouncementInput,
+): Promise<{ id: string; publishedAt: Date }> {
+  const db: ReadDb = tx;
+  const lot = await findLot(db, input.lotId);
+  if (!lot) throw new NotFound('LOT_NOT_FOUND', { title: '标段（包）不存在' });
+  assertKindAllowed(lot, input.kind);
+  const signer = await loadAnnouncementSigner(db, { now: () => at });
+  const categoryCode = await categoryOf(db, lot);
+  const id = randomUUID();
+  const draft = {
+    id,
+    kind: input.kind,
+    lot_code: lot.code,
+    title: input.title,
+    body: input.body,
+    linked_to: input.linkedTo ?? null,
+    attachments: [] as AnnouncementAttachment[],
+    project_name: lot.projectName,
+    lot_name: lot.name,
+    deposit_yuan: null,
+  };
+  const row = await store.insertAnnouncement(tx, {
+    id,
+    lot_id: lot.id,
+    lot_code: lot.code,
+    lot_name: lot.name,
+    project_name: lot.projectName,
+    procedure_type: lot.procedureType,
+    kind: input.kind,
+    status: 'draft',
+    title: input.title,
+    body: input.body,
+    ...timelineColumns(undefined),
+    deposit_yuan: null,
+    attachments: JSON.stringify([]),
+    invitees: JSON.stringify([]),
+    linked_to: draft.linked_to,
+    catalog_item_code: lot.catalogItemCode,
+    category_code: categoryCode,
+    region_code: lot.regionCode,
+    initiator_organization_id: lot.initiatorOrganizationId,
+    created_by: accountId,
+    created_at: at,
+    updated_at: at,
+    published_at: null,
+    published_by: null,
+    canonical_json: null,
+    content_sm3: null,
+    text_sm3: null,
+    body_sm3: null,
+    signature: null,
+    key_id: null,
+    search_terms: '',
+  });
+  const published = await store.updateDraft(tx, row.id, publishedColumns(signer, draft, null, at, accountId));
+  if (!published) throw announcementImmutable();
+  if (published.kind === 'termination') await terminateTimeline(tx, at, origin, lot, published);
+  await witness(tx, at, origin, ANNOUNCEMENT_WITNESS_TYPE, id, 'announcement.published', {
+    lotId: lot.id,
+    kind: published.kind,
+    contentSm3: published.content_sm3,
+    keyId: published.key_id,
+    linkedTo: published.linked_to,
+  });
+  return { id, publishedAt: at };
 }
 
 /** Tells every organisation that obtained the documents (a notice row each; the count is witnessed). */

@@ -1,3 +1,4 @@
+export { publishSystemAnnouncement, type SystemAnnouncementInput } from './announcements.ts';
 export {
   ANNOUNCEMENT_WITNESS_TYPE,
   TENDER_WITNESS_TYPE,
