@@ -13,6 +13,39 @@ import type { AllTables } from '../tables.ts';
  * regulator. Imported through the pool's own `importExperts` (one witnessed import), so every row passes
  * the checks an application would. Idempotent: nothing is imported when zhuanjia is already an expert.
  */
+/**
+ * The demo committee's other experts: each has a login (`zhuanjia2` …) and, like zhuanjia, the specialty
+ * A080102 钢结构 that no other demo expert has — a draw for it (the end-to-end demo, the browser test)
+ * draws from these five only, and every drawn expert can sign in and answer.
+ */
+export const DEMO_COMMITTEE_SPECIALTY = 'A080102';
+export const DEMO_COMMITTEE_EXPERTS = [
+  {
+    username: 'zhuanjia2',
+    name: '包玉林',
+    title: '高级工程师',
+    employer: '内蒙古工业大学建筑设计研究院（演示）',
+  },
+  {
+    username: 'zhuanjia3',
+    name: '乌云其其格',
+    title: '正高级工程师',
+    employer: '内蒙古建筑职业技术学院（演示）',
+  },
+  {
+    username: 'zhuanjia4',
+    name: '石磊',
+    title: '高级工程师',
+    employer: '呼和浩特市建筑工程质量检测中心（演示）',
+  },
+  {
+    username: 'zhuanjia5',
+    name: '邢丽娟',
+    title: '高级经济师',
+    employer: '内蒙古工程造价咨询研究院（演示）',
+  },
+] as const;
+
 export interface DemoOrganizationRef {
   name: string;
   creditCode: string;
@@ -75,6 +108,8 @@ export async function seedDemoExperts(
   deps: { db: Kysely<AllTables>; sealer: FieldSealer; clock: Clock },
   input: {
     expertAccountId: string;
+    /** The accounts of DEMO_COMMITTEE_EXPERTS, by username. */
+    committeeAccountIds: ReadonlyMap<string, string>;
     bidders: DemoOrganizationRef[];
     regulatorName: string;
   },
@@ -94,10 +129,27 @@ export async function seedDemoExperts(
       titleLevel: 'senior',
       education: '硕士研究生',
       yearsInField: 22,
-      specialtyCodes: ['A080101', 'A0601'],
+      specialtyCodes: ['A080101', 'A0601', DEMO_COMMITTEE_SPECIALTY],
       accountId: input.expertAccountId,
       unavailability: [{ from: shiftDate(today, 40), to: shiftDate(today, 42), reason: '外地出差' }],
     },
+    ...DEMO_COMMITTEE_EXPERTS.map(
+      (e, i): ExpertImportRow => ({
+        name: e.name,
+        gender: i % 2 === 0 ? 'male' : 'female',
+        idNumber: idNumberOf(200 + i),
+        phone: `13904719${String(100 + i)}`,
+        employerName: e.employer,
+        employerKind: 'public-institution',
+        regionCode: '150102',
+        title: e.title,
+        titleLevel: e.title.startsWith('正高级') ? 'senior' : 'vice-senior',
+        education: '本科',
+        yearsInField: 15 + i,
+        specialtyCodes: [DEMO_COMMITTEE_SPECIALTY],
+        accountId: input.committeeAccountIds.get(e.username) ?? null,
+      }),
+    ),
   ];
   for (let i = 1; i <= 120; i++) {
     const [title, titleLevel] = TITLES[i % TITLES.length]!;

@@ -52,7 +52,7 @@ test('a seed interrupted half-way is completed on the next start, and a finished
   const accounts = await platform.db.selectFrom('accounts').select('username').execute();
   expect(accounts.map((a) => a.username).sort()).toEqual(DEMO_ACCOUNTS.map((a) => a.username).sort());
   const orgs = await platform.db.selectFrom('organizations').select('id').execute();
-  expect(orgs).toHaveLength(8);
+  expect(orgs).toHaveLength(10);
   for (const account of DEMO_ACCOUNTS) {
     expect(fs.existsSync(path.join(dataDir, 'certs', account.username, 'sign.cert.pem'))).toBe(true);
   }

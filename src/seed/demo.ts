@@ -23,7 +23,7 @@ import {
 import type { AllTables } from '../tables.ts';
 import { DemoClient, type DemoPeople, type DemoUsername } from './demo-client.ts';
 import { seedDemoDeposits } from './demo-deposits.ts';
-import { seedDemoExperts } from './demo-experts.ts';
+import { DEMO_COMMITTEE_EXPERTS, seedDemoExperts } from './demo-experts.ts';
 import { seedDemoTrading } from './demo-trading.ts';
 
 /**
@@ -132,6 +132,33 @@ const ORGANIZATIONS: DemoOrganization[] = [
   },
   { name: '内蒙古自治区发展和改革委员会（演示）', creditCode: '11150000MB00000072' },
   { name: '内蒙古自治区审计厅（演示）', creditCode: '11150000MB00000085' },
+  // Two more bidders, so that the end-to-end demo (ggzy demo) has the five bidders of a real tender.
+  {
+    name: '呼和浩特市青城建设集团有限公司（演示）',
+    creditCode: '91150100MA000004X5',
+    entity: {
+      roles: ['bidder', 'supplier'],
+      regionCode: '150104',
+      address: '呼和浩特市玉泉区南二环路88号',
+      legalRepresentative: { name: '钱青城', idNumber: '150104198103160032' },
+      bankName: '内蒙古银行呼和浩特玉泉支行',
+      accountNumber: '1200001234567891',
+      contact: { name: '钱峰', phone: '0471-6600006' },
+    },
+  },
+  {
+    name: '赤峰市红山建筑工程有限公司（演示）',
+    creditCode: '91150400MA0000058L',
+    entity: {
+      roles: ['bidder', 'supplier'],
+      regionCode: '150402',
+      address: '赤峰市红山区昭乌达路120号',
+      legalRepresentative: { name: '郝红山', idNumber: '150402197608220044' },
+      bankName: '中国建设银行赤峰红山支行',
+      accountNumber: '15050166650800000456',
+      contact: { name: '郝静', phone: '0476-6600007' },
+    },
+  },
 ];
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
@@ -171,7 +198,26 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     role: 'responder',
     organization: ORGANIZATIONS[5]!.name,
   },
+  {
+    username: 'toubiao4',
+    displayName: '钱峰（投标人四）',
+    role: 'responder',
+    organization: ORGANIZATIONS[8]!.name,
+  },
+  {
+    username: 'toubiao5',
+    displayName: '郝静（投标人五）',
+    role: 'responder',
+    organization: ORGANIZATIONS[9]!.name,
+  },
   { username: 'zhuanjia', displayName: '吴华（评标专家）', role: 'expert', organization: null },
+  // The other experts of the demo committee (each one in the pool with its own login; see demo-experts.ts).
+  ...DEMO_COMMITTEE_EXPERTS.map((e) => ({
+    username: e.username,
+    displayName: `${e.name}（评标专家）`,
+    role: 'expert' as const,
+    organization: null,
+  })),
   {
     username: 'jiandu',
     displayName: '郑洁（行政监督）',
@@ -329,8 +375,15 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<boolean> {
   // 综合评标评审专家库: zhuanjia as an expert, and a pool a demo draw can draw from.
   const expertAccount = await findAccountByUsername(deps.db, 'zhuanjia');
   if (!expertAccount) throw new Error('demo account zhuanjia is missing');
+  const committeeAccountIds = new Map<string, string>();
+  for (const e of DEMO_COMMITTEE_EXPERTS) {
+    const account = await findAccountByUsername(deps.db, e.username);
+    if (!account) throw new Error(`demo account ${e.username} is missing`);
+    committeeAccountIds.set(e.username, account.id);
+  }
   await seedDemoExperts(deps, {
     expertAccountId: expertAccount.id,
+    committeeAccountIds,
     bidders: ORGANIZATIONS.filter((o) => o.entity?.roles.includes('bidder') && o.creditCode).map((o) => ({
       name: o.name,
       creditCode: o.creditCode!,
