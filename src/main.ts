@@ -3,12 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { allMigrations } from './migrations.ts';
 import { LocalBlobStore, registerBlobRoutes } from './platform/blobs/index.ts';
 import { createCertsModule, registerCertRoutes } from './platform/certs/index.ts';
-import { type Clock, SystemClock } from './platform/clock/index.ts';
+import { type Clock, JumpingClock, SystemClock } from './platform/clock/index.ts';
 import type { Config } from './platform/config/index.ts';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './platform/db/index.ts';
 import { createHttpServer } from './platform/http/index.ts';
 import { createIdentity, registerIdentityRoutes } from './platform/identity/index.ts';
-import { JobRunner, registerJobRoutes } from './platform/jobs/index.ts';
+import { JobRunner, registerJobRoutes, registerSandboxClockRoutes } from './platform/jobs/index.ts';
 import { createNotifier } from './platform/notify/index.ts';
 import { loadFieldSealer } from './platform/sealing/index.ts';
 import { registerWitnessRoutes, startWitnessLoop } from './platform/witness/index.ts';
@@ -54,7 +54,9 @@ export interface PlatformOptions {
 
 export async function buildPlatform(opts: PlatformOptions) {
   const { config } = opts;
-  const clock = opts.clock ?? new SystemClock(config.GGZY_TIME_SCALE);
+  // 沙箱: real time that the trading centre can move ahead (GGZY_SANDBOX=on; never in production).
+  const sandboxClock = !opts.clock && config.GGZY_SANDBOX === 'on' ? new JumpingClock() : null;
+  const clock = opts.clock ?? sandboxClock ?? new SystemClock(config.GGZY_TIME_SCALE);
   const sessionClock = opts.sessionClock ?? (opts.clock ? opts.clock : new SystemClock(1));
   const ownsDatabase = !opts.database;
   const database = opts.database ?? (await openDatabase<AllTables>(config.database));
@@ -166,6 +168,9 @@ export async function buildPlatform(opts: PlatformOptions) {
     pollMs: config.GGZY_JOB_POLL_MS,
     logger: app.log,
   });
+  if (sandboxClock) {
+    registerSandboxClockRoutes(app, { db, clock: sandboxClock, runDueJobs: () => jobs.runDueJobs() });
+  }
   // Qualifications past their validity are flagged (and witnessed) hourly.
   jobs.every('entities.qualification-expiry', 3_600_000, async (ctx) => {
     await flagExpiredQualifications(ctx);

@@ -109,7 +109,7 @@ export const MENU: readonly MenuItem[] = [
     implemented: true,
   },
   { name: 'witness', title: '交易见证', path: '/workspace/witness', roles: ['operator'], implemented: true },
-  { name: 'jobs', title: '任务队列', path: '/workspace/jobs', roles: ['operator'], implemented: false },
+  { name: 'jobs', title: '任务队列', path: '/workspace/jobs', roles: ['operator'], implemented: true },
   {
     name: 'my-entity',
     title: '我的单位',

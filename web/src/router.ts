@@ -37,6 +37,7 @@ const pageFor: Record<string, () => Promise<unknown>> = {
   'expert-draws': () => import('./views/workspace/ExpertDrawsPage.vue'),
   'expert-assignments': () => import('./views/workspace/ExpertAssignmentsPage.vue'),
   'draw-supervision': () => import('./views/workspace/DrawSupervisionPage.vue'),
+  jobs: () => import('./views/workspace/JobsPage.vue'),
 };
 
 const workspaceChildren: RouteRecordRaw[] = MENU.map((item) => ({

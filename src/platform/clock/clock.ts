@@ -33,3 +33,18 @@ export class TestClock implements Clock {
     this.current += ms;
   }
 }
+
+/**
+ * Real time that can jump ahead (`ggzy demo`): it runs at the real rate between jumps, so waits and
+ * timeouts behave as in use, and `jumpTo` skips the days a legal period asks for. It never goes back.
+ */
+export class JumpingClock implements Clock {
+  private offset = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offset);
+  }
+  jumpTo(at: Date): void {
+    const ahead = at.getTime() - this.now().getTime();
+    if (ahead > 0) this.offset += ahead;
+  }
+}

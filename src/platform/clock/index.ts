@@ -22,5 +22,5 @@ export {
   shiftDate,
   startOfShanghaiDay,
 } from './calendar-date.ts';
-export { type Clock, SystemClock, TestClock } from './clock.ts';
+export { type Clock, JumpingClock, SystemClock, TestClock } from './clock.ts';
 export type { HolidayPeriod, HolidayYear } from './holidays.ts';

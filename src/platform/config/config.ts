@@ -16,6 +16,8 @@ export const configSchema = z.object({
   PORT: intFrom(0, 65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   GGZY_TIME_SCALE: z.coerce.number().positive().max(100000).default(1),
+  /** 沙箱 (training/acceptance only): the trading centre may move platform time ahead (沙箱时钟). */
+  GGZY_SANDBOX: z.enum(['on', 'off']).default('off'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest JSON body, bytes. */
   GGZY_BODY_LIMIT: intFrom(1024, 64 * 1024 * 1024).default(1024 * 1024),
@@ -58,6 +60,7 @@ const expectations: Record<string, string> = {
   PORT: '0–65535 的整数端口号 (an integer port 0–65535)',
   GGZY_TIME_SCALE: '正数时间倍率，如 1 或 1440 (a positive number)',
   LOG_LEVEL: 'fatal|error|warn|info|debug|trace|silent',
+  GGZY_SANDBOX: 'on 或 off (on: 沙箱环境，交易中心可推进平台时间)',
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {

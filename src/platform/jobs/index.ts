@@ -14,5 +14,6 @@ export {
   type PayloadParser,
   type PeriodicContext,
 } from './runner.ts';
+export { registerSandboxClockRoutes, type SandboxClockDeps } from './sandbox.ts';
 export { countJobsByStatus, getJob, type JobFilter, listJobs } from './store.ts';
 export { JOB_STATUSES, type JobStatus, type JobTables } from './tables.ts';
