@@ -26,6 +26,11 @@ import {
 } from './trading/bids/index.ts';
 import { registerDepositJobs, registerDepositRoutes } from './trading/deposits/index.ts';
 import { createDrawsDeps, registerDrawJobs, registerDrawRoutes } from './trading/draws/index.ts';
+import {
+  createEvaluationDeps,
+  registerEvaluationJobs,
+  registerEvaluationRoutes,
+} from './trading/evaluation/index.ts';
 import { registerOpeningJobs, registerOpeningRoutes } from './trading/opening/index.ts';
 import { registerProcedureRoutes } from './trading/procedures/index.ts';
 import { registerProjectRoutes } from './trading/projects/index.ts';
@@ -159,6 +164,9 @@ export async function buildPlatform(opts: PlatformOptions) {
   // 随机抽取评标专家 (§19): verifiable draw, sealed until the evaluation starts (docs/draws.md).
   const draws = createDrawsDeps({ db, clock, sealer, smsGatewayUrl: config.GGZY_SMS_GATEWAY_URL ?? null });
   registerDrawRoutes(app, draws);
+  // 评标评审 (§21): plan, committee, independent scoring, aggregation, SM2-signed report (docs/evaluation.md).
+  const evaluation = createEvaluationDeps({ db, clock, sealer, blobs, certs });
+  registerEvaluationRoutes(app, evaluation);
 
   // One runner per instance; any number of instances share the job table safely (SKIP LOCKED).
   const jobs = new JobRunner({
@@ -185,6 +193,8 @@ export async function buildPlatform(opts: PlatformOptions) {
   registerOpeningJobs(jobs, opening.services);
   // Expert draws: rounds finished after a restart, window ends → 补抽, SMS outbox, reveal at the evaluation.
   registerDrawJobs(jobs, draws);
+  // The report's signing window ends: silence counts as agreement, the PDF is archived.
+  registerEvaluationJobs(jobs, evaluation);
 
   await app.ready();
 

@@ -11,6 +11,7 @@ import { venuesMigrations } from './service/venues/index.ts';
 import { bidsMigrations } from './trading/bids/index.ts';
 import { depositsMigrations } from './trading/deposits/index.ts';
 import { drawsMigrations } from './trading/draws/index.ts';
+import { evaluationMigrations } from './trading/evaluation/index.ts';
 import { openingMigrations } from './trading/opening/index.ts';
 import { projectsMigrations } from './trading/projects/index.ts';
 import { tendersMigrations } from './trading/tenders/index.ts';
@@ -31,5 +32,6 @@ export const allMigrations: SqlMigration[] = [
   ...depositsMigrations,
   ...openingMigrations,
   ...drawsMigrations,
+  ...evaluationMigrations,
   ...expertsMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));

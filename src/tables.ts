@@ -10,6 +10,7 @@ import type { VenuesTables } from './service/venues/index.ts';
 import type { BidsTables } from './trading/bids/index.ts';
 import type { DepositsTables } from './trading/deposits/index.ts';
 import type { DrawsTables } from './trading/draws/index.ts';
+import type { EvaluationTables } from './trading/evaluation/index.ts';
 import type { OpeningTables } from './trading/opening/index.ts';
 import type { ProjectsTables } from './trading/projects/index.ts';
 import type { TendersTables } from './trading/tenders/index.ts';
@@ -30,4 +31,5 @@ export interface AllTables
     DepositsTables,
     OpeningTables,
     DrawsTables,
+    EvaluationTables,
     ExpertsTables {}
