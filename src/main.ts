@@ -18,12 +18,14 @@ import { registerExpertRoutes } from './service/experts/index.ts';
 import { registerRegionRoutes } from './service/regions/index.ts';
 import { registerVenueRoutes } from './service/venues/index.ts';
 import type { AllTables } from './tables.ts';
+import { createAwardsDeps, registerAwardJobs, registerAwardRoutes } from './trading/awards/index.ts';
 import {
   createReceiptService,
   getBidSettings,
   registerBidJobs,
   registerBidRoutes,
 } from './trading/bids/index.ts';
+import { registerContractJobs, registerContractRoutes } from './trading/contracts/index.ts';
 import { registerDepositJobs, registerDepositRoutes } from './trading/deposits/index.ts';
 import { createDrawsDeps, registerDrawJobs, registerDrawRoutes } from './trading/draws/index.ts';
 import {
@@ -167,6 +169,12 @@ export async function buildPlatform(opts: PlatformOptions) {
   // 评标评审 (§21): plan, committee, independent scoring, aggregation, SM2-signed report (docs/evaluation.md).
   const evaluation = createEvaluationDeps({ db, clock, sealer, blobs, certs });
   registerEvaluationRoutes(app, evaluation);
+  // 定标 (§22): publicity, objections, the initiator's decision, the signed notice, 流标/终止 (docs/awards.md).
+  const awards = createAwardsDeps({ db, clock });
+  registerAwardRoutes(app, awards);
+  // 合同 (§23): drafted from the award, signed by both parties with SM2, refunds and publication.
+  const contracts = { db, clock, certs, blobs };
+  registerContractRoutes(app, contracts);
 
   // One runner per instance; any number of instances share the job table safely (SKIP LOCKED).
   const jobs = new JobRunner({
@@ -195,6 +203,10 @@ export async function buildPlatform(opts: PlatformOptions) {
   registerDrawJobs(jobs, draws);
   // The report's signing window ends: silence counts as agreement, the PDF is archived.
   registerEvaluationJobs(jobs, evaluation);
+  // Award deadlines: late publicity/notice/answers flagged, 政府采购's deemed winner after 5 工作日.
+  registerAwardJobs(jobs, awards);
+  // The 30-day contract limit's reminders and alerts; 政府采购 contract publication limit.
+  registerContractJobs(jobs, contracts);
 
   await app.ready();
 

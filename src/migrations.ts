@@ -8,7 +8,9 @@ import { catalogsMigrations } from './service/catalogs/index.ts';
 import { entitiesMigrations } from './service/entities/index.ts';
 import { expertsMigrations } from './service/experts/index.ts';
 import { venuesMigrations } from './service/venues/index.ts';
+import { awardsMigrations } from './trading/awards/index.ts';
 import { bidsMigrations } from './trading/bids/index.ts';
+import { contractsMigrations } from './trading/contracts/index.ts';
 import { depositsMigrations } from './trading/deposits/index.ts';
 import { drawsMigrations } from './trading/draws/index.ts';
 import { evaluationMigrations } from './trading/evaluation/index.ts';
@@ -33,5 +35,7 @@ export const allMigrations: SqlMigration[] = [
   ...openingMigrations,
   ...drawsMigrations,
   ...evaluationMigrations,
+  ...awardsMigrations,
+  ...contractsMigrations,
   ...expertsMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));

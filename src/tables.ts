@@ -7,7 +7,9 @@ import type { CatalogsTables } from './service/catalogs/index.ts';
 import type { EntitiesTables } from './service/entities/index.ts';
 import type { ExpertsTables } from './service/experts/index.ts';
 import type { VenuesTables } from './service/venues/index.ts';
+import type { AwardsTables } from './trading/awards/index.ts';
 import type { BidsTables } from './trading/bids/index.ts';
+import type { ContractsTables } from './trading/contracts/index.ts';
 import type { DepositsTables } from './trading/deposits/index.ts';
 import type { DrawsTables } from './trading/draws/index.ts';
 import type { EvaluationTables } from './trading/evaluation/index.ts';
@@ -32,4 +34,6 @@ export interface AllTables
     OpeningTables,
     DrawsTables,
     EvaluationTables,
+    AwardsTables,
+    ContractsTables,
     ExpertsTables {}
