@@ -38,6 +38,11 @@ const pageFor: Record<string, () => Promise<unknown>> = {
   'expert-assignments': () => import('./views/workspace/ExpertAssignmentsPage.vue'),
   'draw-supervision': () => import('./views/workspace/DrawSupervisionPage.vue'),
   jobs: () => import('./views/workspace/JobsPage.vue'),
+  evaluation: () => import('./views/workspace/evaluation/EvaluationOrganisePage.vue'),
+  'evaluation-tasks': () => import('./views/workspace/evaluation/EvaluationTasksPage.vue'),
+  'my-results': () => import('./views/workspace/MyResultsPage.vue'),
+  awards: () => import('./views/workspace/awards/AwardsPage.vue'),
+  contracts: () => import('./views/workspace/contracts/ContractsPage.vue'),
 };
 
 const workspaceChildren: RouteRecordRaw[] = MENU.map((item) => ({

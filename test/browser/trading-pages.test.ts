@@ -1,0 +1,49 @@
+/**
+ * The evaluation, award and contract pages as each role first opens them (nothing to evaluate or award
+ * yet on the demo data): they load without script errors, say plainly that there is nothing yet, and axe
+ * finds nothing. The whole tender through these pages is test/browser/tender-e2e.test.ts.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { axeViolations, launchBrowser, loginThroughPage, newPage, pageErrors } from './support.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const PAGES = [
+  { username: 'daili', menu: '评标组织', path: '/workspace/evaluation' },
+  { username: 'daili', menu: '定标', path: '/workspace/awards' },
+  { username: 'zhaobiao', menu: '合同管理', path: '/workspace/contracts' },
+  { username: 'zhaobiao', menu: '评标任务', path: '/workspace/evaluation-tasks' },
+  { username: 'zhuanjia', menu: '评标任务', path: '/workspace/evaluation-tasks' },
+  { username: 'toubiao1', menu: '评标澄清与结果', path: '/workspace/my-results' },
+  { username: 'toubiao1', menu: '合同管理', path: '/workspace/contracts' },
+  { username: 'admin', menu: '任务队列', path: '/workspace/jobs' },
+] as const;
+
+describe('评标、定标、合同 pages on first opening', () => {
+  for (const { username, menu, path } of PAGES) {
+    it(`${username} opens ${menu}: it loads, has no script error and no axe violation`, async () => {
+      const { context, page } = await newPage(browser, baseUrl);
+      try {
+        await loginThroughPage(page, username);
+        await page.getByRole('link', { name: menu }).first().click();
+        await page.waitForURL((url) => url.pathname === path);
+        await page.locator('.panel').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        expect(await page.getByTestId('under-construction').count()).toBe(0);
+        expect(pageErrors(page)).toEqual([]);
+        expect(await axeViolations(page)).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
