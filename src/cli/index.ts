@@ -4,6 +4,7 @@ import { createUser, migrate, seed } from './admin.ts';
 import { auditVerify } from './audit.ts';
 import { bidPack, bidSubmit, bidVerifyReceipt, bidWithdraw } from './bid.ts';
 import { caIssue, certInspect, certSign, certVerify } from './cert.ts';
+import { demo } from './demo.ts';
 import { expertsVerifyDraw } from './experts.ts';
 import { openingConfirm, openingDecrypt, openingShare } from './opening.ts';
 import { serve } from './serve.ts';
@@ -19,6 +20,15 @@ program
   .option('--demo', '数据库为空时写入演示数据并打印演示账号 (seed demo data into an empty database)', false)
   .option('--build-web', '网页应用未构建时先构建 (build the web app if it is not built yet)', false)
   .action(async (opts: { demo: boolean; buildWeb: boolean }) => serve(opts));
+
+program
+  .command('demo')
+  .description(
+    '在新的内置数据库上以加速时间演示一次完整的公开招标，最后核验见证日志 (play one whole tender end to end, then verify the witness log)',
+  )
+  .option('--data-dir <dir>', '使用这个空目录并保留数据 (use this empty directory and keep the data)')
+  .option('--keep', '保留临时数据目录 (keep the temporary data directory)', false)
+  .action(async (opts: { dataDir?: string; keep: boolean }) => demo(opts));
 
 program
   .command('migrate')
