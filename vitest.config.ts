@@ -11,7 +11,9 @@ export default defineConfig({
     // Files in a worker share its one database (test/support/database.ts).
     isolate: false,
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // The evaluation, award and contract tests play a whole tender through the API first (opening, draw,
+    // committee): tens of seconds on two busy cores.
+    testTimeout: 120_000,
     hookTimeout: 60_000,
   },
 });
