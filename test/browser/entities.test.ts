@@ -12,6 +12,7 @@ import { CREDIT_CODE_CHARSET, composeCreditCode } from '../../src/service/entiti
 import { idNumberCheckCharacter } from '../../src/service/entities/id-card.ts';
 import {
   axeViolations,
+  DEMO_ROLES,
   launchBrowser,
   loginThroughPage,
   newPage,
@@ -249,7 +250,7 @@ describe('市场主体注册 → 受理 → 公开查询', () => {
     try {
       await loginThroughPage(again.page, first.username, first.password);
       expect(await again.page.getByTestId('current-user-role').allTextContents()).toEqual(['投标人']);
-      expect(await menuOf(again.page)).toEqual(['工作台首页', '我的单位', '我的投标', '保证金', '开标大厅']);
+      expect(await menuOf(again.page)).toEqual([...DEMO_ROLES.find((r) => r.role === 'responder')!.menu]);
       const page = again.page;
       await page.goto('/workspace/my-entity');
       await expect

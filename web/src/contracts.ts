@@ -79,6 +79,8 @@ export interface ContractPage {
     winner: { organizationId: string; bidderName: string; creditCode: string; priceYuan: string };
     noticeIssuedAt: string;
     contractDueAt: string;
+    /** Past the 30 日 by platform time. */
+    overdue: boolean;
     citation: string;
   };
   draftDefaults: {

@@ -142,6 +142,8 @@ export async function getContractOfLot(ctx: ContractsContext, lotId: string) {
       },
       noticeIssuedAt: notified.noticeIssuedAt.toISOString(),
       contractDueAt: notified.contractDueAt.toISOString(),
+      /** Past the 30 日 by platform time (a sandbox's clock may be ahead of the browser's). */
+      overdue: ctx.clock.now().getTime() > notified.contractDueAt.getTime(),
       citation: CITATIONS.period,
     },
     draftDefaults: {
