@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fmt, freePort, ROOT, rssMb, startProcess, stopProcess, waitFor200 } from './support.ts';
+import { fmt, freePort, ROOT, startProcess, stopProcess, waitFor200 } from './support.ts';
 
 // Baseline: cold start with the demo seed.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ggzy-bench-demo-'));
@@ -22,7 +22,6 @@ const server = startProcess(['bin/ggzy.js', 'serve', '--demo'], {
   DATABASE_URL: '',
 });
 const cold = await waitFor200(`http://127.0.0.1:${port}/api/health`, t0);
-const serverRss = rssMb(server.pid!);
 await stopProcess(server);
 fs.rmSync(dataDir, { recursive: true, force: true });
 
@@ -43,4 +42,3 @@ console.log(
   `ggzy demo, registration → contract, witness log verified (${verified ? 'intact' : 'NOT verified'}): ${fmt(demoMs)} ms  (target < 180,000 ms)`,
 );
 console.log(`  baseline: ggzy serve --demo cold start to first 200 (migrate + seed): ${fmt(cold)} ms`);
-console.log(`  (server RSS after the cold start: ${fmt(serverRss)} MB)`);
