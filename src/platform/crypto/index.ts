@@ -40,6 +40,23 @@ export {
   verifySignature,
 } from './signatures.ts';
 export {
+  checkSignedRequestFreshness,
+  NONCE_HEADER,
+  NONCE_PATTERN,
+  newRequestNonce,
+  nonceExpiry,
+  REPLAY_WINDOW_MS,
+  type RequestHeaders,
+  type RequestSigningInput,
+  readSignedRequestHeaders,
+  requestSigningText,
+  SIGNATURE_HEADER,
+  type SignedRequestFreshnessProblem,
+  signRequestHeaders,
+  TIMESTAMP_HEADER,
+  verifyBase64UrlSignature,
+} from './signed-request.ts';
+export {
   exportSm2PrivateKeyPem,
   exportSm2PublicKeyPem,
   generateSm2KeyPair,

@@ -10,3 +10,4 @@ export {
   type RegisteredRoute,
   SESSION_COOKIE,
 } from './server.ts';
+export { type SignedRequestParts, signedRouteHooks } from './signed-route.ts';

@@ -7,14 +7,15 @@ import type { Role } from '../identity/roles.ts';
  *   'public'         anyone, including the anonymous portal visitor
  *   'authenticated'  any signed-in account
  *   { roles: [...] } a signed-in account holding at least one of these roles
- *   'signed-institution' no session: a registered financial institution's SM2-signed request (银行到账通知,
- *                    电子保函), which the route verifies before its handler runs (src/trading/deposits)
+ *   'signed-request' no session: an SM2-signed request by a registered caller — a financial institution
+ *                    (银行到账通知, 电子保函, src/trading/deposits) or a third-party trading system
+ *                    (src/service/interfaces) — which the route verifies before its handler runs
  */
-export type RoutePolicy = 'public' | 'authenticated' | 'signed-institution' | { roles: readonly Role[] };
+export type RoutePolicy = 'public' | 'authenticated' | 'signed-request' | { roles: readonly Role[] };
 
 export function describePolicy(policy: RoutePolicy): string {
   if (policy === 'public') return 'public';
   if (policy === 'authenticated') return 'authenticated';
-  if (policy === 'signed-institution') return 'signed-institution';
+  if (policy === 'signed-request') return 'signed-request';
   return `roles:${policy.roles.join('|')}`;
 }

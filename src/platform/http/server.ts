@@ -239,7 +239,7 @@ function actingRoleFor(request: FastifyRequest, policy: RoutePolicy | undefined)
   }
   if (policy === 'public') return request.actor?.roles[0] ?? null;
   // The route itself verifies the institution's signature (a preHandler); no account acts here.
-  if (policy === 'signed-institution') return null;
+  if (policy === 'signed-request') return null;
   if (!request.actor) throw unauthenticated(request.sessionProblem);
   if (policy === 'authenticated') return request.actor.roles[0] ?? null;
   const role = request.actor.roles.find((r) => policy.roles.includes(r));

@@ -30,6 +30,8 @@ export interface FeedQuery {
   limit: number;
   entityType?: string;
   entityId?: string;
+  /** Only events with one of these actions (a projection reading the log for what concerns it). */
+  actions?: readonly string[];
   withLeafBytes?: boolean;
 }
 
@@ -68,6 +70,7 @@ export async function listSequencedEvents(
   if (query.after !== undefined) q = q.where('leaf_index', '>', query.after);
   if (query.entityType !== undefined) q = q.where('entity_type', '=', query.entityType);
   if (query.entityId !== undefined) q = q.where('entity_id', '=', query.entityId);
+  if (query.actions !== undefined) q = q.where('action', 'in', [...query.actions]);
   const rows = await q.execute();
   return rows.map((row) => ({
     id: Number(row.id),

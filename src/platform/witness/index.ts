@@ -14,6 +14,7 @@ export {
   verifyCheckpointSignature,
   type WitnessCheckpoint,
 } from './checkpoints.ts';
+export { type FeedQuery, listSequencedEvents, type SequencedEvent } from './feed.ts';
 export {
   CHECKPOINT_KEY_PURPOSE,
   type CheckpointSigner,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { importSm2PublicKeyPem, sm3Hex } from '../../platform/crypto/index.ts';
+import { importSm2PublicKeyPem, sm3Hex, verifyBase64UrlSignature } from '../../platform/crypto/index.ts';
 import { Forbidden, InvalidInput, NotFound, RuleViolation } from '../../platform/errors.ts';
 import { fenToYuan, yuanToFen } from '../../platform/money/index.ts';
 import { institutionOrigin } from './cash.ts';
@@ -9,7 +9,7 @@ import { findEntityByCreditCode, findEntityOfOrganization, normalizeCreditCode }
 import { assertBeforeDeadline, assertDepositRequired, loadDepositLot } from './lots.ts';
 import { isResponderEntity } from './policy.ts';
 import { CITATIONS, DEFAULT_BID_VALIDITY_DAYS, DEFAULT_BID_VALIDITY_MS } from './rules.ts';
-import { type GuaranteeDocument, guaranteeSigningText, verifyBase64UrlSignature } from './signing.ts';
+import { type GuaranteeDocument, guaranteeSigningText } from './signing.ts';
 import * as store from './store.ts';
 
 function invalid(code: string, detail: string): InvalidInput {

@@ -4,13 +4,16 @@ import {
   exportSm2PublicKeyPem,
   importSm2PublicKeyDer,
   importSm2PublicKeyPem,
+  NONCE_PATTERN,
+  REPLAY_WINDOW_MS,
+  requestSigningText,
   type Sm2PublicKey,
+  verifyBase64UrlSignature,
 } from '../../platform/crypto/index.ts';
 import { Forbidden, InvalidInput, NotFound, RuleViolation, Unauthenticated } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/identity/index.ts';
 import { type DepositsContext, type ReadDb, WITNESS, witness } from './context.ts';
 import { normalizeCreditCode } from './deps.ts';
-import { NONCE_PATTERN, REPLAY_WINDOW_MS, requestSigningText, verifyBase64UrlSignature } from './signing.ts';
 import * as store from './store.ts';
 import type { InstitutionKind, InstitutionStatus } from './tables.ts';
 

@@ -1,10 +1,8 @@
-import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock/index.ts';
-import { InvalidInput } from '../../platform/errors.ts';
-import { type HttpServer, originOf } from '../../platform/http/index.ts';
+import { type HttpServer, originOf, signedRouteHooks } from '../../platform/http/index.ts';
 import type { FieldSealer } from '../../platform/sealing/index.ts';
 import { recordTransfer, requestVirtualAccount } from './cash.ts';
 import { type AcceptedFormsReader, bothForms, type DepositsContext, type DepositsDb } from './context.ts';
@@ -62,7 +60,7 @@ const MONITOR = { roles: ['operator', 'supervisor'] as const };
 const RESPONDER = { roles: ['responder'] as const };
 const PARTY = { roles: ['initiator', 'agency'] as const };
 const LOT_READERS = { roles: ['operator', 'supervisor', 'initiator', 'agency'] as const };
-const SIGNED = 'signed-institution' as const;
+const SIGNED = 'signed-request' as const;
 const MAX_SIGNED_BODY = 256 * 1024;
 
 function institutionView(row: InstitutionRow) {
@@ -93,46 +91,11 @@ export function registerDepositRoutes(app: HttpServer, deps: DepositRouteDeps): 
   });
 
   // ---- signed institution requests: the exact body bytes are kept to check the signature over them ----
-  const rawBodies = new WeakMap<FastifyRequest, Buffer>();
-  const institutions = new WeakMap<FastifyRequest, InstitutionRow>();
-  const signed = {
-    preParsing: async (req: FastifyRequest, _reply: unknown, payload: NodeJS.ReadableStream) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of payload) {
-        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-        size += buffer.length;
-        if (size > MAX_SIGNED_BODY) {
-          throw new InvalidInput('BODY_TOO_LARGE', {
-            title: '请求体过大',
-            detail: '机构接口请求体不超过 256 KiB。',
-          });
-        }
-        chunks.push(buffer);
-      }
-      const body = Buffer.concat(chunks);
-      rawBodies.set(req, body);
-      return Object.assign(Readable.from([body]), { receivedEncodedLength: body.length });
-    },
-    preValidation: async (req: FastifyRequest) => {
-      const institution = await authenticateInstitution(
-        deps.db,
-        {
-          method: req.method,
-          target: req.url,
-          body: rawBodies.get(req) ?? Buffer.alloc(0),
-          headers: req.headers,
-        },
-        realNow(),
-      );
-      institutions.set(req, institution);
-    },
-  };
-  const institutionOf = (req: FastifyRequest): InstitutionRow => {
-    const found = institutions.get(req);
-    if (!found) throw new Error('signed-institution route reached without a verified institution');
-    return found;
-  };
+  const { hooks: signed, callerOf: institutionOf } = signedRouteHooks<InstitutionRow>({
+    maxBody: MAX_SIGNED_BODY,
+    tooLargeDetail: '机构接口请求体不超过 256 KiB。',
+    authenticate: (request) => authenticateInstitution(deps.db, request, realNow()),
+  });
 
   app.get(
     '/api/institution/lots/:lotId',
