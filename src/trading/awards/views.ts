@@ -255,6 +255,17 @@ export interface AwardSummary {
   noticeIssuedAt: Date | null;
   noticeSm3: string | null;
   contractDueAt: Date | null;
+  /** 中标候选人 in rank order (the open-data feed publishes them once their announcement is out). */
+  candidates: {
+    rank: number;
+    bidderName: string;
+    creditCode: string;
+    priceYuan: string;
+    score: string | null;
+  }[];
+  publicityPublishedAt: Date | null;
+  failureReason: string | null;
+  failedAt: Date | null;
 }
 
 export async function getAward(db: ReadDb, lotId: string): Promise<AwardSummary | null> {
@@ -286,5 +297,15 @@ export async function getAward(db: ReadDb, lotId: string): Promise<AwardSummary 
     noticeIssuedAt: row.notice_issued_at,
     noticeSm3: row.notice_sm3,
     contractDueAt: row.notice_issued_at ? contractDueAt(row.notice_issued_at) : null,
+    candidates: row.candidates.map((c) => ({
+      rank: c.rank,
+      bidderName: c.bidderName,
+      creditCode: c.creditCode,
+      priceYuan: c.priceYuan,
+      score: c.score,
+    })),
+    publicityPublishedAt: row.publicity_published_at,
+    failureReason: row.failure_reason,
+    failedAt: row.failed_at,
   };
 }

@@ -12,4 +12,4 @@ export {
   signingText,
 } from './rules.ts';
 export type { ContractsTables } from './tables.ts';
-export { CONTRACT_STATUS_NAMES_ZH } from './views.ts';
+export { CONTRACT_STATUS_NAMES_ZH, readSignedContract, type SignedContractSummary } from './views.ts';

@@ -195,3 +195,31 @@ export async function listContractAlertsForSupervisor(ctx: ContractsContext) {
   }
   return (await store.listRegulatorAlerts(ctx.db, 500)).map(alertView);
 }
+
+/** A lot's signed contract as the open-data feed publishes it (公开数据, §28); null before both parties sign. */
+export interface SignedContractSummary {
+  id: string;
+  title: string;
+  priceYuan: string;
+  signedAt: Date;
+  supplierName: string;
+  supplierCreditCode: string;
+  publishedAt: Date | null;
+}
+
+export async function readSignedContract(
+  db: ContractsContext['db'],
+  lotId: string,
+): Promise<SignedContractSummary | null> {
+  const row = await store.findContractOfLot(db, lotId);
+  if (row?.status !== 'signed' || !row.signed_at) return null;
+  return {
+    id: row.id,
+    title: row.title,
+    priceYuan: yuan(row.price_yuan) ?? '0.00',
+    signedAt: row.signed_at,
+    supplierName: row.supplier_name,
+    supplierCreditCode: row.supplier_credit_code,
+    publishedAt: row.published_at,
+  };
+}

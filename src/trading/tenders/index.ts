@@ -7,6 +7,7 @@ export {
 } from './context.ts';
 export { registerTenderJobs } from './jobs.ts';
 export { tendersMigrations } from './migrations.ts';
+export { listPublicAnnouncementsOfLot, type PublicLotAnnouncement } from './portal.ts';
 export { registerTenderRoutes, type TenderRouteDeps } from './routes.ts';
 export { keywordTerms, searchTermsOf } from './search.ts';
 export { ANNOUNCEMENT_FORMAT, canonicalAnnouncement, normalizedTextSm3 } from './signing.ts';

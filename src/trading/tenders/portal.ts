@@ -227,3 +227,47 @@ export async function verifyAnnouncementCopy(db: Kysely<TendersDb>, input: Verif
       : `与平台发布的“${row.title}”一致，但平台签名未能验证，请联系交易中心。`,
   };
 }
+
+/** A lot's published announcement as the open-data feed reads it (公开数据, §28). */
+export interface PublicLotAnnouncement {
+  id: string;
+  kind: string;
+  kindNameZh: string;
+  title: string;
+  body: string;
+  publishedAt: Date;
+  documentsFrom: Date | null;
+  documentsUntil: Date | null;
+  bidDeadline: Date | null;
+  openingAt: Date | null;
+  depositYuan: string | null;
+  linkedTo: string | null;
+}
+
+/**
+ * The lot's published announcements of the kinds the disclosure catalog lists — what the portal shows —
+ * in publication order (the open-data feed builds its releases from them).
+ */
+export async function listPublicAnnouncementsOfLot(
+  db: Kysely<TendersDb>,
+  lotId: string,
+): Promise<PublicLotAnnouncement[]> {
+  const disclosed = new Set(await disclosedAnnouncementKinds(db));
+  const rows = await store.listPublishedOfLot(db, lotId);
+  return rows
+    .filter((row) => disclosed.has(row.kind))
+    .map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      kindNameZh: kindNameZh(row.kind),
+      title: row.title,
+      body: row.body,
+      publishedAt: row.published_at as Date,
+      documentsFrom: row.documents_from,
+      documentsUntil: row.documents_until,
+      bidDeadline: row.bid_deadline,
+      openingAt: row.opening_at,
+      depositYuan: row.deposit_yuan === null ? null : fenToYuan(yuanToFen(row.deposit_yuan)),
+      linkedTo: row.linked_to,
+    }));
+}

@@ -409,3 +409,14 @@ export function listInvitationsOfOrganization(db: TDb, organizationId: string, l
     .limit(limit)
     .execute();
 }
+
+export function listPublishedOfLot(db: TDb, lotId: string) {
+  return db
+    .selectFrom('announcements')
+    .selectAll()
+    .where('lot_id', '=', lotId)
+    .where('status', '=', 'published')
+    .orderBy('published_at')
+    .orderBy('id')
+    .execute();
+}
