@@ -17,6 +17,7 @@ import { flagExpiredQualifications, registerEntityRoutes } from './service/entit
 import { registerExpertRoutes } from './service/experts/index.ts';
 import { registerRegionRoutes } from './service/regions/index.ts';
 import { registerVenueRoutes } from './service/venues/index.ts';
+import { registerStatisticsRoutes } from './supervision/statistics/index.ts';
 import type { AllTables } from './tables.ts';
 import { createAwardsDeps, registerAwardJobs, registerAwardRoutes } from './trading/awards/index.ts';
 import {
@@ -175,6 +176,10 @@ export async function buildPlatform(opts: PlatformOptions) {
   // 合同 (§23): drafted from the award, signed by both parties with SM2, refunds and publication.
   const contracts = { db, clock, certs, blobs };
   registerContractRoutes(app, contracts);
+
+  // 电子监管系统 supervision system
+  // 数据汇集和统计分析 (§31): public figures by category, region, method and month (docs/statistics.md).
+  registerStatisticsRoutes(app, { db, clock });
 
   // One runner per instance; any number of instances share the job table safely (SKIP LOCKED).
   const jobs = new JobRunner({

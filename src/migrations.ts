@@ -8,6 +8,7 @@ import { catalogsMigrations } from './service/catalogs/index.ts';
 import { entitiesMigrations } from './service/entities/index.ts';
 import { expertsMigrations } from './service/experts/index.ts';
 import { venuesMigrations } from './service/venues/index.ts';
+import { statisticsMigrations } from './supervision/statistics/index.ts';
 import { awardsMigrations } from './trading/awards/index.ts';
 import { bidsMigrations } from './trading/bids/index.ts';
 import { contractsMigrations } from './trading/contracts/index.ts';
@@ -38,4 +39,5 @@ export const allMigrations: SqlMigration[] = [
   ...awardsMigrations,
   ...contractsMigrations,
   ...expertsMigrations,
+  ...statisticsMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));

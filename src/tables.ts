@@ -7,6 +7,7 @@ import type { CatalogsTables } from './service/catalogs/index.ts';
 import type { EntitiesTables } from './service/entities/index.ts';
 import type { ExpertsTables } from './service/experts/index.ts';
 import type { VenuesTables } from './service/venues/index.ts';
+import type { StatisticsTables } from './supervision/statistics/index.ts';
 import type { AwardsTables } from './trading/awards/index.ts';
 import type { BidsTables } from './trading/bids/index.ts';
 import type { ContractsTables } from './trading/contracts/index.ts';
@@ -36,4 +37,5 @@ export interface AllTables
     EvaluationTables,
     AwardsTables,
     ContractsTables,
-    ExpertsTables {}
+    ExpertsTables,
+    StatisticsTables {}

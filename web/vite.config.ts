@@ -17,7 +17,11 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         codeSplitting: {
-          groups: [{ name: 'vendor', test: /node_modules/ }],
+          // ECharts loads only with the statistics pages; everything else shares one vendor chunk.
+          groups: [
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender|vue-echarts)[\\/]/ },
+            { name: 'vendor', test: /node_modules/ },
+          ],
         },
       },
     },

@@ -38,6 +38,7 @@ export const DEMO_ROLES = [
       '专家库',
       '交易见证',
       '任务队列',
+      '统计分析',
       '开标大厅',
     ],
   },
@@ -98,13 +99,19 @@ export const DEMO_ROLES = [
       '保证金监管',
       '专家库',
       '抽取监督',
+      '统计分析',
       '开标大厅',
       '实时监督',
       '投诉处理',
       '预警信息',
     ],
   },
-  { username: 'shenji', role: 'auditor', roleName: '审计', menu: ['工作台首页', '归档查阅', '见证日志'] },
+  {
+    username: 'shenji',
+    role: 'auditor',
+    roleName: '审计',
+    menu: ['工作台首页', '统计分析', '归档查阅', '见证日志'],
+  },
 ] as const;
 
 export async function freePort(host = '127.0.0.1'): Promise<number> {

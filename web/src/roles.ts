@@ -111,6 +111,13 @@ export const MENU: readonly MenuItem[] = [
   { name: 'witness', title: '交易见证', path: '/workspace/witness', roles: ['operator'], implemented: true },
   { name: 'jobs', title: '任务队列', path: '/workspace/jobs', roles: ['operator'], implemented: true },
   {
+    name: 'statistics',
+    title: '统计分析',
+    path: '/workspace/statistics',
+    roles: ['operator', 'supervisor', 'auditor'],
+    implemented: true,
+  },
+  {
     name: 'my-entity',
     title: '我的单位',
     path: '/workspace/my-entity',

@@ -38,6 +38,7 @@ const pageFor: Record<string, () => Promise<unknown>> = {
   'expert-assignments': () => import('./views/workspace/ExpertAssignmentsPage.vue'),
   'draw-supervision': () => import('./views/workspace/DrawSupervisionPage.vue'),
   jobs: () => import('./views/workspace/JobsPage.vue'),
+  statistics: () => import('./views/workspace/StatisticsDashboardPage.vue'),
   evaluation: () => import('./views/workspace/evaluation/EvaluationOrganisePage.vue'),
   'evaluation-tasks': () => import('./views/workspace/evaluation/EvaluationTasksPage.vue'),
   'my-results': () => import('./views/workspace/MyResultsPage.vue'),
@@ -111,6 +112,13 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./views/portal/ExpertApplyPage.vue'),
     meta: { title: '评标专家入库申请' },
   },
+  {
+    path: '/statistics',
+    name: 'statistics-portal',
+    component: () => import('./views/portal/StatisticsPage.vue'),
+    meta: { title: '交易数据统计' },
+  },
+
   {
     path: '/catalog',
     name: 'catalog',
