@@ -15,6 +15,7 @@ import { registerWitnessRoutes, startWitnessLoop } from './platform/witness/inde
 import { registerCatalogRoutes, seedCatalogs } from './service/catalogs/index.ts';
 import { flagExpiredQualifications, registerEntityRoutes } from './service/entities/index.ts';
 import { registerExpertRoutes } from './service/experts/index.ts';
+import { registerOpendataJobs, registerOpendataRoutes } from './service/opendata/index.ts';
 import { registerRegionRoutes } from './service/regions/index.ts';
 import { registerVenueRoutes } from './service/venues/index.ts';
 import { registerStatisticsRoutes } from './supervision/statistics/index.ts';
@@ -177,6 +178,16 @@ export async function buildPlatform(opts: PlatformOptions) {
   const contracts = { db, clock, certs, blobs };
   registerContractRoutes(app, contracts);
 
+  // 公开数据 (§28): the change feed, OCDS packages and bulk files, push to subscribers (docs/opendata.md).
+  const opendata = {
+    db,
+    clock,
+    sealer,
+    ocidPrefix: config.GGZY_OCID_PREFIX,
+    publicUrl: config.GGZY_PUBLIC_URL ?? null,
+  };
+  registerOpendataRoutes(app, opendata);
+
   // 电子监管系统 supervision system
   // 数据汇集和统计分析 (§31): public figures by category, region, method and month (docs/statistics.md).
   registerStatisticsRoutes(app, { db, clock });
@@ -212,6 +223,8 @@ export async function buildPlatform(opts: PlatformOptions) {
   registerAwardJobs(jobs, awards);
   // The 30-day contract limit's reminders and alerts; 政府采购 contract publication limit.
   registerContractJobs(jobs, contracts);
+  // The feed follows the witness log; subscribers get what is new, signed, in order.
+  registerOpendataJobs(jobs, opendata);
 
   await app.ready();
 

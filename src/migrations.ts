@@ -7,6 +7,7 @@ import { witnessMigrations } from './platform/witness/index.ts';
 import { catalogsMigrations } from './service/catalogs/index.ts';
 import { entitiesMigrations } from './service/entities/index.ts';
 import { expertsMigrations } from './service/experts/index.ts';
+import { opendataMigrations } from './service/opendata/index.ts';
 import { venuesMigrations } from './service/venues/index.ts';
 import { statisticsMigrations } from './supervision/statistics/index.ts';
 import { awardsMigrations } from './trading/awards/index.ts';
@@ -39,5 +40,6 @@ export const allMigrations: SqlMigration[] = [
   ...awardsMigrations,
   ...contractsMigrations,
   ...expertsMigrations,
+  ...opendataMigrations,
   ...statisticsMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));

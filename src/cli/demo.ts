@@ -13,6 +13,12 @@ import {
 } from '../platform/witness/index.ts';
 import { seedDemo } from '../seed/demo.ts';
 import { type DemoTenderDeps, runDemoTender } from '../seed/demo-tender.ts';
+import {
+  iterateReleases,
+  projectOpenData,
+  TRIGGER_NAMES_ZH,
+  validateOcds,
+} from '../service/opendata/index.ts';
 
 /**
  * `ggzy demo`: a complete tender on a fresh embedded database at accelerated time (src/seed/demo-tender.ts),
@@ -74,7 +80,26 @@ export async function demo(opts: { dataDir?: string; keep: boolean }): Promise<v
         report.ok ? '见证日志完整，未发现篡改' : `发现问题：${report.firstProblem?.kind}`
       }`,
     );
-    ok = report.ok;
+
+    log('⑬ 公开数据：按见证日志的提交顺序生成 OCDS 1.1 release，逐条按官方 schema 校验（§28）');
+    await projectOpenData({
+      db: platform.db,
+      sealer: platform.sealer,
+      clock,
+      ocidPrefix: config.GGZY_OCID_PREFIX,
+    });
+    const releases = [];
+    for await (const { release } of iterateReleases(platform.db)) releases.push(release);
+    const invalid = releases.filter((r) => !validateOcds('release', r).valid);
+    const kinds = releases.map((r) => {
+      const kind = (r as { ggzy?: { trigger?: { kind?: string } } }).ggzy?.trigger?.kind ?? '';
+      return TRIGGER_NAMES_ZH[kind as keyof typeof TRIGGER_NAMES_ZH] ?? kind;
+    });
+    log(`    变更流 ${releases.length} 条：${kinds.join(' → ')}`);
+    log(
+      `    ${invalid.length === 0 ? '全部通过 OCDS 1.1 release schema 校验' : `${invalid.length} 条未通过 OCDS 校验`}；ocid ${releases[0]?.ocid ?? '—'}`,
+    );
+    ok = report.ok && releases.length > 0 && invalid.length === 0;
     log('');
     log(
       `中标人：${summary.winner}；合同金额 ${summary.contractYuan} 元；退还保证金指令 ${summary.refunds} 笔。`,

@@ -26,6 +26,7 @@ const PAGES = [
   { username: 'toubiao1', menu: '评标澄清与结果', path: '/workspace/my-results' },
   { username: 'toubiao1', menu: '合同管理', path: '/workspace/contracts' },
   { username: 'admin', menu: '任务队列', path: '/workspace/jobs' },
+  { username: 'admin', menu: '数据推送', path: '/workspace/open-data-push' },
 ] as const;
 
 describe('评标、定标、合同 pages on first opening', () => {

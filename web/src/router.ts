@@ -38,6 +38,7 @@ const pageFor: Record<string, () => Promise<unknown>> = {
   'expert-assignments': () => import('./views/workspace/ExpertAssignmentsPage.vue'),
   'draw-supervision': () => import('./views/workspace/DrawSupervisionPage.vue'),
   jobs: () => import('./views/workspace/JobsPage.vue'),
+  'open-data-push': () => import('./views/workspace/OpenDataPushPage.vue'),
   statistics: () => import('./views/workspace/StatisticsDashboardPage.vue'),
   evaluation: () => import('./views/workspace/evaluation/EvaluationOrganisePage.vue'),
   'evaluation-tasks': () => import('./views/workspace/evaluation/EvaluationTasksPage.vue'),
@@ -118,7 +119,12 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./views/portal/StatisticsPage.vue'),
     meta: { title: '交易数据统计' },
   },
-
+  {
+    path: '/open-data',
+    name: 'open-data',
+    component: () => import('./views/portal/OpenDataPage.vue'),
+    meta: { title: '数据开放' },
+  },
   {
     path: '/catalog',
     name: 'catalog',
