@@ -15,6 +15,7 @@ import { registerWitnessRoutes, startWitnessLoop } from './platform/witness/inde
 import { registerCatalogRoutes, seedCatalogs } from './service/catalogs/index.ts';
 import { flagExpiredQualifications, registerEntityRoutes } from './service/entities/index.ts';
 import { registerExpertRoutes } from './service/experts/index.ts';
+import { registerInterfaceRoutes } from './service/interfaces/index.ts';
 import { registerOpendataJobs, registerOpendataRoutes } from './service/opendata/index.ts';
 import { registerRegionRoutes } from './service/regions/index.ts';
 import { registerVenueRoutes } from './service/venues/index.ts';
@@ -187,6 +188,9 @@ export async function buildPlatform(opts: PlatformOptions) {
     publicUrl: config.GGZY_PUBLIC_URL ?? null,
   };
   registerOpendataRoutes(app, opendata);
+
+  // 第三方系统接入与统一交易数据汇总端口 (§29, §31): SM2-signed pushes in the data specification (docs/interface-spec.md).
+  registerInterfaceRoutes(app, { db, clock });
 
   // 电子监管系统 supervision system
   // 数据汇集和统计分析 (§31): public figures by category, region, method and month (docs/statistics.md).

@@ -7,6 +7,7 @@ import { witnessMigrations } from './platform/witness/index.ts';
 import { catalogsMigrations } from './service/catalogs/index.ts';
 import { entitiesMigrations } from './service/entities/index.ts';
 import { expertsMigrations } from './service/experts/index.ts';
+import { interfacesMigrations } from './service/interfaces/index.ts';
 import { opendataMigrations } from './service/opendata/index.ts';
 import { venuesMigrations } from './service/venues/index.ts';
 import { statisticsMigrations } from './supervision/statistics/index.ts';
@@ -42,4 +43,5 @@ export const allMigrations: SqlMigration[] = [
   ...expertsMigrations,
   ...opendataMigrations,
   ...statisticsMigrations,
+  ...interfacesMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));

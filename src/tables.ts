@@ -6,6 +6,7 @@ import type { WitnessTables } from './platform/witness/index.ts';
 import type { CatalogsTables } from './service/catalogs/index.ts';
 import type { EntitiesTables } from './service/entities/index.ts';
 import type { ExpertsTables } from './service/experts/index.ts';
+import type { InterfacesTables } from './service/interfaces/index.ts';
 import type { OpendataTables } from './service/opendata/index.ts';
 import type { VenuesTables } from './service/venues/index.ts';
 import type { StatisticsTables } from './supervision/statistics/index.ts';
@@ -40,4 +41,5 @@ export interface AllTables
     ContractsTables,
     ExpertsTables,
     OpendataTables,
-    StatisticsTables {}
+    StatisticsTables,
+    InterfacesTables {}

@@ -6,6 +6,7 @@ import { bidPack, bidSubmit, bidVerifyReceipt, bidWithdraw } from './bid.ts';
 import { caIssue, certInspect, certSign, certVerify } from './cert.ts';
 import { demo } from './demo.ts';
 import { expertsVerifyDraw } from './experts.ts';
+import { exportDataspec, exportOcds } from './export.ts';
 import { openingConfirm, openingDecrypt, openingShare } from './opening.ts';
 import { serve } from './serve.ts';
 
@@ -164,6 +165,28 @@ for (const [name, description, keyHelp, action] of [
       },
     );
 }
+
+const exportCmd = program.command('export').description('导出公开数据 (export open data)');
+exportCmd
+  .command('ocds')
+  .description(
+    '以 JSON Lines 导出 OCDS 1.1 发布（每行一条，按变更流顺序）；--compiled 每个交易过程一条编译发布；终端上显示进度',
+  )
+  .requiredOption('--out <file>', '输出文件（以 .gz 结尾时 gzip 压缩）')
+  .option('--compiled', '每个交易过程（标段/包）输出一条编译发布 (one compiled release per process)', false)
+  .option('--since <cursor>', '只导出此后的发布：变更流游标（/api/open/feed 的 next）或序号')
+  .action(async (opts: { out: string; compiled: boolean; since?: string }) => {
+    process.exitCode = await exportOcds(opts);
+  });
+exportCmd
+  .command('dataspec')
+  .description(
+    '按数据规范导出公开的交易过程记录：每张数据表一个 <TABLE>.jsonl，逐条校验；有不合规记录时报告字段与规则并以非零退出；终端上显示进度',
+  )
+  .requiredOption('--out <dir>', '输出目录')
+  .action(async (opts: { out: string }) => {
+    process.exitCode = await exportDataspec(opts);
+  });
 
 const bid = program
   .command('bid')

@@ -27,6 +27,7 @@ const PAGES = [
   { username: 'toubiao1', menu: '合同管理', path: '/workspace/contracts' },
   { username: 'admin', menu: '任务队列', path: '/workspace/jobs' },
   { username: 'admin', menu: '数据推送', path: '/workspace/open-data-push' },
+  { username: 'admin', menu: '第三方系统接入', path: '/workspace/interfaces' },
 ] as const;
 
 describe('评标、定标、合同 pages on first opening', () => {

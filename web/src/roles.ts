@@ -111,6 +111,13 @@ export const MENU: readonly MenuItem[] = [
   { name: 'witness', title: '交易见证', path: '/workspace/witness', roles: ['operator'], implemented: true },
   { name: 'jobs', title: '任务队列', path: '/workspace/jobs', roles: ['operator'], implemented: true },
   {
+    name: 'interfaces',
+    title: '第三方系统接入',
+    path: '/workspace/interfaces',
+    roles: ['operator'],
+    implemented: true,
+  },
+  {
     name: 'open-data-push',
     title: '数据推送',
     path: '/workspace/open-data-push',

@@ -38,6 +38,7 @@ const pageFor: Record<string, () => Promise<unknown>> = {
   'expert-assignments': () => import('./views/workspace/ExpertAssignmentsPage.vue'),
   'draw-supervision': () => import('./views/workspace/DrawSupervisionPage.vue'),
   jobs: () => import('./views/workspace/JobsPage.vue'),
+  interfaces: () => import('./views/workspace/InterfacesPage.vue'),
   'open-data-push': () => import('./views/workspace/OpenDataPushPage.vue'),
   statistics: () => import('./views/workspace/StatisticsDashboardPage.vue'),
   evaluation: () => import('./views/workspace/evaluation/EvaluationOrganisePage.vue'),
