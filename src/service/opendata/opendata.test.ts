@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
 import { sequenceWitnessEvents } from '../../platform/witness/index.ts';
@@ -90,6 +91,36 @@ describe('公开数据变更流 (open-data feed)', () => {
       expect(schema.json()).toHaveProperty('properties.ggzy');
     }
     expect(extensions.some((u) => u.includes('/extensions/ggzy/'))).toBe(true);
+
+    // The bulk file: gzip JSON Lines, one compiled release per process (or every release), each valid.
+    const bulk = await p.anonymous.get('/api/open/ocds/bulk.jsonl.gz');
+    expect(bulk.statusCode).toBe(200);
+    expect(bulk.headers['content-type']).toBe('application/gzip');
+    const compiled = gunzipSync(bulk.rawPayload)
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { ocid: string; tag: string[]; bids?: unknown });
+    const mineCompiled = compiled.filter((c) => c.ocid === openedOcid);
+    expect(mineCompiled).toHaveLength(1);
+    expect(mineCompiled[0]!.tag).toEqual(['compiled']);
+    expect(mineCompiled[0]!.bids).toBeDefined();
+    for (const c of compiled) expect(validateOcds('release', c).errors).toEqual([]);
+    const flat = await p.anonymous.get('/api/open/ocds/bulk.jsonl.gz?compiled=false');
+    const lines = gunzipSync(flat.rawPayload).toString('utf8').trim().split('\n');
+    expect(lines.filter((l) => l.includes(`"ocid":"${openedOcid}"`))).toHaveLength(2);
+
+    // The feed as release packages, a page at a time, the next cursor in a header.
+    const page = await p.anonymous.get('/api/open/ocds/releases?limit=1');
+    expect(page.statusCode).toBe(200);
+    expect(validateOcds('release-package', page.json()).errors).toEqual([]);
+    const next = String(page.headers['x-ggzy-next-cursor']);
+    const second = await p.anonymous.get(
+      `/api/open/ocds/releases?limit=1&cursor=${encodeURIComponent(next)}`,
+    );
+    expect((second.json() as { releases: { id: string }[] }).releases[0]!.id).not.toBe(
+      (page.json() as { releases: { id: string }[] }).releases[0]!.id,
+    );
   });
 
   it('a second run of the projector publishes nothing twice', async () => {
