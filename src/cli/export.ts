@@ -11,14 +11,7 @@ import { allMigrations } from '../migrations.ts';
 import { migrateToLatest, openDatabase } from '../platform/db/index.ts';
 import { AppError } from '../platform/errors.ts';
 import { dataspecRecordsOf, platformCodesOf, validateRecord } from '../service/dataspec/index.ts';
-import {
-  FeedCursors,
-  iterateCompiledProcesses,
-  iterateReleases,
-  iterateSnapshots,
-  type OpendataDb,
-} from '../service/opendata/index.ts';
-import { compileReleases } from '../service/opendata/ocds/index.ts';
+import { FeedCursors, iterateSnapshots, type OpendataDb, ocdsJsonLines } from '../service/opendata/index.ts';
 import type { AllTables } from '../tables.ts';
 import { configOrExit, describeDatabase, failAndExit } from './common.ts';
 
@@ -123,19 +116,11 @@ export async function exportOcds(
       let count = 0;
       let lastSeq = afterSeq;
       async function* lines(): AsyncGenerator<string> {
-        if (opts.compiled) {
-          for await (const p of iterateCompiledProcesses(handle.db)) {
-            count++;
-            bar.tick();
-            yield `${JSON.stringify(compileReleases(p.releases))}\n`;
-          }
-        } else {
-          for await (const r of iterateReleases(handle.db, { afterSeq })) {
-            count++;
-            lastSeq = r.seq;
-            bar.tick();
-            yield `${JSON.stringify(r.release)}\n`;
-          }
+        for await (const { line, seq } of ocdsJsonLines(handle.db, { compiled: opts.compiled, afterSeq })) {
+          count++;
+          if (seq !== null) lastSeq = seq;
+          bar.tick();
+          yield line;
         }
       }
       try {

@@ -13,6 +13,7 @@ export { type AwardsDb, getAward } from '../../trading/awards/index.ts';
 export { type ContractsDb, readSignedContract } from '../../trading/contracts/index.ts';
 export { type DrawsDb, readDrawnCommittee } from '../../trading/draws/index.ts';
 export { type OpeningDb, readOpeningOutcome } from '../../trading/opening/index.ts';
+export { getProcedure, isProcedureType } from '../../trading/procedures/index.ts';
 export { findLot, type ProjectsTables } from '../../trading/projects/index.ts';
 export { listPublicAnnouncementsOfLot, type TendersDb } from '../../trading/tenders/index.ts';
 export { findTradingCatalogItem } from '../catalogs/index.ts';

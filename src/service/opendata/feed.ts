@@ -174,3 +174,21 @@ export async function* iterateSnapshots(
     after = processes[processes.length - 1]!.ocid;
   }
 }
+
+/**
+ * The bulk file's lines (JSON Lines): one compiled release per process, or every release after `afterSeq`
+ * in feed order — with the feed position of each release line (null for a compiled one). The bulk route
+ * and `ggzy export ocds` both write these.
+ */
+export async function* ocdsJsonLines(
+  db: Kysely<OpendataTables>,
+  opts: { compiled: boolean; afterSeq?: number },
+): AsyncGenerator<{ line: string; seq: number | null }> {
+  if (opts.compiled) {
+    for await (const p of iterateCompiledProcesses(db))
+      yield { line: `${JSON.stringify(compileReleases(p.releases))}\n`, seq: null };
+  } else {
+    for await (const r of iterateReleases(db, opts.afterSeq === undefined ? {} : { afterSeq: opts.afterSeq }))
+      yield { line: `${JSON.stringify(r.release)}\n`, seq: r.seq };
+  }
+}

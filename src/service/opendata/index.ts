@@ -5,6 +5,7 @@ export {
   iterateCompiledProcesses,
   iterateReleases,
   iterateSnapshots,
+  ocdsJsonLines,
   processRecordPackage,
   processReleasePackage,
   readFeed,

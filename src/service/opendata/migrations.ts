@@ -26,7 +26,6 @@ export const opendataMigrations: SqlMigration[] = [
         lot_id text primary key,
         ocid text not null unique,
         snapshot text not null,
-        last_seq bigint not null,
         updated_at timestamptz not null
       )`,
       `create table webhook_subscriptions (

@@ -130,7 +130,6 @@ export async function projectOpenData(
           lot_id: snapshot.lot.id,
           ocid: snapshot.ocid,
           snapshot: JSON.stringify(latest),
-          last_seq: seq,
           updated_at: deps.clock.now(),
         });
         await upsertProcessFacts(tx, [factsOfSnapshot(latest)]);

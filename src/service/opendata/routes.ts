@@ -10,14 +10,12 @@ import { type OpendataDb, publicBaseOf } from './context.ts';
 import { FeedCursors } from './cursor.ts';
 import {
   feedReleasePackage,
-  iterateCompiledProcesses,
-  iterateReleases,
+  ocdsJsonLines,
   processRecordPackage,
   processReleasePackage,
   readFeed,
 } from './feed.ts';
 import {
-  compileReleases,
   GGZY_EXTENSION_PATH,
   GGZY_EXTENSION_SCHEMA_PATH,
   ggzyExtensionMetadata,
@@ -142,12 +140,7 @@ export function registerOpendataRoutes(app: HttpServer, deps: OpendataRouteDeps)
     async (req, reply) => {
       const compiled = req.query.compiled === 'true';
       async function* lines() {
-        if (compiled) {
-          for await (const p of iterateCompiledProcesses(deps.db))
-            yield `${JSON.stringify(compileReleases(p.releases))}\n`;
-        } else {
-          for await (const r of iterateReleases(deps.db)) yield `${JSON.stringify(r.release)}\n`;
-        }
+        for await (const { line } of ocdsJsonLines(deps.db, { compiled })) yield line;
       }
       const name = compiled ? 'ocds-compiled-releases.jsonl.gz' : 'ocds-releases.jsonl.gz';
       reply.header('content-type', 'application/gzip');

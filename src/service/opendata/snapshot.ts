@@ -4,6 +4,8 @@ import {
   findLot,
   findTradingCatalogItem,
   getAward,
+  getProcedure,
+  isProcedureType,
   listPublicAnnouncementsOfLot,
   readDrawnCommittee,
   readOpeningOutcome,
@@ -16,16 +18,9 @@ export function ocidOf(prefix: string, lotCode: string): string {
   return `${prefix}-${lotCode}`;
 }
 
+/** The body of law the procedure runs under, as the procedures module defines it ('other' for none). */
 export function lawOf(procedureType: string): 'works' | 'gp' | 'other' {
-  if (procedureType.endsWith('.works')) return 'works';
-  if (
-    procedureType.endsWith('.gp') ||
-    ['competitive-negotiation', 'competitive-consultation', 'inquiry', 'single-source'].includes(
-      procedureType,
-    )
-  )
-    return 'gp';
-  return 'other';
+  return isProcedureType(procedureType) ? getProcedure(procedureType).law : 'other';
 }
 
 const CANDIDATE_KINDS = new Set(['candidates', 'result']);

@@ -56,7 +56,7 @@ export function insertRelease(db: ODb, row: Insertable<PublicReleasesTable>) {
 
 export function upsertProcess(
   db: ODb,
-  row: { lot_id: string; ocid: string; snapshot: string; last_seq: number; updated_at: Date },
+  row: { lot_id: string; ocid: string; snapshot: string; updated_at: Date },
 ) {
   return db
     .insertInto('public_processes')
@@ -64,7 +64,6 @@ export function upsertProcess(
     .onConflict((oc) =>
       oc.column('lot_id').doUpdateSet({
         snapshot: row.snapshot,
-        last_seq: row.last_seq,
         updated_at: row.updated_at,
       }),
     )
@@ -118,7 +117,7 @@ export function findProcessByOcid(db: ODb, ocid: string) {
 export function listProcessesAfter(db: ODb, afterOcid: string | null, limit: number) {
   let q = db
     .selectFrom('public_processes')
-    .select(['ocid', 'lot_id', 'snapshot', 'last_seq'])
+    .select(['ocid', 'lot_id', 'snapshot'])
     .orderBy('ocid')
     .limit(limit);
   if (afterOcid !== null) q = q.where('ocid', '>', afterOcid);

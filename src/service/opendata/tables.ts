@@ -32,7 +32,6 @@ export interface PublicProcessesTable {
   lot_id: string;
   ocid: string;
   snapshot: string;
-  last_seq: ColumnType<string | number, number, number>;
   updated_at: Date;
 }
 
