@@ -37,7 +37,7 @@ import {
   registerEvaluationRoutes,
 } from './trading/evaluation/index.ts';
 import { registerOpeningJobs, registerOpeningRoutes } from './trading/opening/index.ts';
-import { registerProcedureRoutes } from './trading/procedures/index.ts';
+import { registerProcedureRoutes, suspensionHoldUntil } from './trading/procedures/index.ts';
 import { registerProjectRoutes } from './trading/projects/index.ts';
 import { registerTenderJobs, registerTenderRoutes } from './trading/tenders/index.ts';
 import { VERSION } from './version.ts';
@@ -203,6 +203,8 @@ export async function buildPlatform(opts: PlatformOptions) {
     ...(opts.clock ? { leaseClock: opts.clock } : {}),
     pollMs: config.GGZY_JOB_POLL_MS,
     logger: app.log,
+    // A lot suspended by the regulator (条例第六十二条, 94号令第二十八条): its jobs wait until it resumes.
+    holdUntil: (job, now) => suspensionHoldUntil(db, job.payload, now),
   });
   if (sandboxClock) {
     registerSandboxClockRoutes(app, { db, clock: sandboxClock, runDueJobs: () => jobs.runDueJobs() });

@@ -18,6 +18,7 @@ import { depositsMigrations } from './trading/deposits/index.ts';
 import { drawsMigrations } from './trading/draws/index.ts';
 import { evaluationMigrations } from './trading/evaluation/index.ts';
 import { openingMigrations } from './trading/opening/index.ts';
+import { proceduresMigrations } from './trading/procedures/index.ts';
 import { projectsMigrations } from './trading/projects/index.ts';
 import { tendersMigrations } from './trading/tenders/index.ts';
 
@@ -44,4 +45,5 @@ export const allMigrations: SqlMigration[] = [
   ...opendataMigrations,
   ...statisticsMigrations,
   ...interfacesMigrations,
+  ...proceduresMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));

@@ -17,6 +17,7 @@ import type { DepositsTables } from './trading/deposits/index.ts';
 import type { DrawsTables } from './trading/draws/index.ts';
 import type { EvaluationTables } from './trading/evaluation/index.ts';
 import type { OpeningTables } from './trading/opening/index.ts';
+import type { ProceduresTables } from './trading/procedures/index.ts';
 import type { ProjectsTables } from './trading/projects/index.ts';
 import type { TendersTables } from './trading/tenders/index.ts';
 
@@ -42,4 +43,5 @@ export interface AllTables
     ExpertsTables,
     OpendataTables,
     StatisticsTables,
-    InterfacesTables {}
+    InterfacesTables,
+    ProceduresTables {}

@@ -67,6 +67,11 @@ export interface JobRunnerOptions<DB extends JobTables> {
   /** Retry delay after attempt k is baseMs·2^k, capped at maxMs. Defaults 1 s and 1 h (2 s, 4 s, 8 s …). */
   backoff?: { baseMs?: number; maxMs?: number };
   logger?: JobLogger;
+  /**
+   * Asked before a due job runs: a time means "not yet — wait until then" (a suspended procedure's jobs,
+   * 暂停 under 条例第六十二条). The job goes back to the queue without using an attempt.
+   */
+  holdUntil?: (job: Job, now: Date) => Promise<Date | null>;
 }
 
 export interface PassReport {
@@ -77,6 +82,8 @@ export interface PassReport {
   failed: number;
   /** Jobs this runner finished after its lease had already been taken over. */
   leaseLost: number;
+  /** Jobs put back to wait (their procedure is suspended). */
+  deferred: number;
 }
 
 interface Registration<DB> {
@@ -120,6 +127,7 @@ export class JobRunner<DB extends JobTables> {
   private readonly backoffBaseMs: number;
   private readonly backoffMaxMs: number;
   private readonly logger: JobLogger;
+  private readonly holdUntil: JobRunnerOptions<DB>['holdUntil'];
   private readonly handlers = new Map<string, Registration<DB>>();
   private readonly periodics = new Map<string, Periodic>();
   private abort = new AbortController();
@@ -139,6 +147,7 @@ export class JobRunner<DB extends JobTables> {
     this.backoffBaseMs = positiveInteger('backoff.baseMs', options.backoff?.baseMs ?? 1000);
     this.backoffMaxMs = positiveInteger('backoff.maxMs', options.backoff?.maxMs ?? 60 * 60_000);
     this.logger = options.logger ?? consoleLogger;
+    this.holdUntil = options.holdUntil;
   }
 
   /** Registers the handler for a job type. A runner claims only the types it has handlers for. */
@@ -184,7 +193,7 @@ export class JobRunner<DB extends JobTables> {
    * runs due jobs batch by batch until none is due. Tests call this after moving the clock.
    */
   async runDueJobs(): Promise<PassReport> {
-    const report: PassReport = { succeeded: 0, retried: 0, failed: 0, leaseLost: 0 };
+    const report: PassReport = { succeeded: 0, retried: 0, failed: 0, leaseLost: 0, deferred: 0 };
     const types = [...this.handlers.keys()];
     if (types.length === 0) return report;
     await this.enqueuePeriodicSlots();
@@ -278,6 +287,13 @@ export class JobRunner<DB extends JobTables> {
   }
 
   private async runOne(job: Job): Promise<keyof PassReport> {
+    if (this.holdUntil) {
+      const until = await this.holdUntil(job, this.clock.now());
+      if (until) {
+        const held = await store.deferJob(this.jobsDb, { id: job.id, workerId: this.workerId, runAt: until });
+        return held ? 'deferred' : this.leaseLost(job);
+      }
+    }
     const registration = this.handlers.get(job.type);
     const heartbeat = setInterval(
       () => {

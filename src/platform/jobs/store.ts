@@ -145,6 +145,28 @@ export async function markAttemptFailed(
   return row !== undefined;
 }
 
+/** Puts a claimed job back in the queue until `runAt`, giving back the attempt the claim counted. */
+export async function deferJob(
+  db: Db<JobTables>,
+  input: { id: number; workerId: string; runAt: Date },
+): Promise<boolean> {
+  const row = await db
+    .updateTable('jobs')
+    .set((eb) => ({
+      status: 'queued',
+      run_at: input.runAt,
+      attempts: eb('attempts', '-', 1),
+      locked_by: null,
+      locked_until: null,
+    }))
+    .where('id', '=', input.id)
+    .where('status', '=', 'running')
+    .where('locked_by', '=', input.workerId)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Deletes succeeded jobs of a type that were due before `before` (old periodic slots). */
 export async function pruneSucceeded(
   db: Db<JobTables>,

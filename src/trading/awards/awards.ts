@@ -19,6 +19,7 @@ import {
   witness,
 } from './context.ts';
 import {
+  assertLotNotSuspended,
   findLot,
   getEvaluationOutcome,
   getProcedure,
@@ -216,6 +217,7 @@ export async function publishCandidates(
 ) {
   const actor = requireSignedIn(ctx.actor);
   const lot = await assertActsForLot(ctx, lotId);
+  await assertLotNotSuspended(ctx.db, lotId, ctx.clock.now());
   const award = await requireAward(ctx, lotId);
   if (award.law !== 'works') {
     throw new RuleViolation('AWARD_PUBLICITY_WORKS_ONLY', {
@@ -372,6 +374,7 @@ export interface ConfirmInput {
 export async function confirmWinner(ctx: AwardsContext, lotId: string, input: ConfirmInput) {
   const actor = requireSignedIn(ctx.actor);
   await assertInitiatorOfLot(ctx, lotId);
+  await assertLotNotSuspended(ctx.db, lotId, ctx.clock.now());
   const award = await requireAward(ctx, lotId);
   const now = ctx.clock.now();
   assertConfirmable(award, now);
@@ -526,6 +529,7 @@ export async function deemWinnerIfUndecided(deps: Deps, lotId: string): Promise<
 export async function issueNotice(ctx: AwardsContext, lotId: string) {
   const actor = requireSignedIn(ctx.actor);
   const lot = await assertActsForLot(ctx, lotId);
+  await assertLotNotSuspended(ctx.db, lotId, ctx.clock.now());
   const award = await requireAward(ctx, lotId);
   if (award.status !== 'confirmed' || !award.winner_bid_id || !award.confirmed_at) {
     throw stateConflict(

@@ -7,7 +7,13 @@ import type { IdentityTables } from '../../platform/identity/index.ts';
 import type { JobTables } from '../../platform/jobs/index.ts';
 import type { FieldSealer } from '../../platform/sealing/index.ts';
 import type { WitnessTables } from '../../platform/witness/index.ts';
-import type { DepositsTables, EntitiesTables, ProjectsTables, TendersTables } from './deps.ts';
+import type {
+  DepositsTables,
+  EntitiesTables,
+  ProceduresTables,
+  ProjectsTables,
+  TendersTables,
+} from './deps.ts';
 import type { ReceiptService } from './receipts.ts';
 import type { BidsTables } from './tables.ts';
 
@@ -19,6 +25,7 @@ export type BidsDb = BidsTables &
   EntitiesTables &
   ProjectsTables &
   TendersTables &
+  ProceduresTables &
   DepositsTables;
 
 export type Tx = Transaction<BidsDb>;

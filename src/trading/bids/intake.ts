@@ -23,6 +23,7 @@ import {
   type Tx,
 } from './context.ts';
 import {
+  assertLotNotSuspended,
   depositStatus,
   findLot,
   getLotTimeline,
@@ -229,6 +230,7 @@ export async function createUpload(
   const bidder = await requireBidder(ctx);
   const lot = await lotOf(ctx.db, lotId);
   assertIntakeOpen(await getLotTimeline(ctx.db, lotId), ctx.clock.now());
+  await assertLotNotSuspended(ctx.db, lotId, ctx.clock.now());
   if (!(await hasObtainedDocuments(ctx.db, lotId, bidder.organizationId))) {
     throw new RuleViolation('BID_DOCUMENTS_NOT_OBTAINED', {
       title: '未获取招标文件',
@@ -530,6 +532,7 @@ export async function completeUpload(ctx: BidsContext, uploadId: string): Promis
   if (upload.status !== 'uploading') throw uploadClosed(upload.status);
   const timeline = await getLotTimeline(ctx.db, upload.lot_id);
   assertIntakeOpen(timeline, ctx.clock.now());
+  await assertLotNotSuspended(ctx.db, upload.lot_id, ctx.clock.now());
   const signed = JSON.parse(
     deps.sealer.open(upload.manifest_sealed, `bid-upload-manifest:${upload.id}`),
   ) as SignedBidManifest;

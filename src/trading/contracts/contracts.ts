@@ -17,6 +17,7 @@ import {
 import {
   AWARD_CITATIONS,
   type AwardSummary,
+  assertLotNotSuspended,
   findEntityOfOrganization,
   getAward,
   markAwardContracted,
@@ -94,6 +95,7 @@ export function bidTerms(fields: Record<string, string>): { period: string | nul
 export async function draftContract(ctx: ContractsContext, lotId: string, input: DraftInput) {
   const actor = requireSignedIn(ctx.actor);
   const lot = await assertActsForLot(ctx, lotId);
+  await assertLotNotSuspended(ctx.db, lotId, ctx.clock.now());
   const award = await requireNotifiedAward(ctx.db, lotId);
   const existing = await store.findContractOfLot(ctx.db, lotId);
   if (existing && existing.status !== 'draft') throw frozen();
@@ -236,6 +238,7 @@ export async function signContract(
   const contract = await store.findContract(ctx.db, contractId);
   if (!contract) throw contractNotFound();
   const party = assertParty(actor, contract);
+  await assertLotNotSuspended(ctx.db, contract.lot_id, ctx.clock.now());
   if (contract.status === 'signed') throw alreadySigned();
   const message = signingText(contract.id, contract.contract_sm3);
   const fingerprint = await verifyPartySignature(ctx, actor.organizationId ?? '', message, input.signature);

@@ -20,5 +20,6 @@ export {
   markAwardContracted,
 } from '../awards/index.ts';
 export { REFUND_PERIODS, REFUND_REASON_NAMES_ZH, scheduleDepositRefunds } from '../deposits/index.ts';
+export { assertLotNotSuspended, type ProceduresTables } from '../procedures/index.ts';
 export { assertMayActForLot, findLot, type LotSummary } from '../projects/index.ts';
 export { publishSystemAnnouncement } from '../tenders/index.ts';

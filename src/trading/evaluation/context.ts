@@ -12,6 +12,7 @@ import type {
   DrawsDb,
   EntitiesTables,
   OpeningTables,
+  ProceduresTables,
   ProjectsTables,
   TendersTables,
 } from './deps.ts';
@@ -27,6 +28,7 @@ export type EvaluationDb = EvaluationTables &
   ProjectsTables &
   TendersTables &
   OpeningTables &
+  ProceduresTables &
   DrawsDb;
 export type Tx = Transaction<EvaluationDb>;
 export type ReadDb = Kysely<EvaluationDb>;

@@ -16,6 +16,12 @@ export type { ExpertsTables } from '../../service/experts/index.ts';
 export { type ExpertsDb, recordExpertPerformance } from '../../service/experts/index.ts';
 export { type DrawnCommittee, type DrawnMember, type DrawsDb, readDrawnCommittee } from '../draws/index.ts';
 export { type OpeningOutcome, type OpeningTables, readOpeningOutcome } from '../opening/index.ts';
-export { getProcedure, minimumResponders, type ProcedureType } from '../procedures/index.ts';
+export {
+  assertLotNotSuspended,
+  getProcedure,
+  minimumResponders,
+  type ProceduresTables,
+  type ProcedureType,
+} from '../procedures/index.ts';
 export { assertMayActForLot, findLot, type LotSummary, type ProjectsTables } from '../projects/index.ts';
 export { getLotTimeline, type TendersTables } from '../tenders/index.ts';

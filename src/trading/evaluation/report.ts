@@ -15,6 +15,7 @@ import {
   witness,
 } from './context.ts';
 import {
+  assertLotNotSuspended,
   findBoundCertificatesOfAccount,
   findLot,
   parseCertificateDer,
@@ -269,6 +270,7 @@ export function reportDigest(content: ReportContent): { json: string; sm3: strin
 /** 生成评标报告 (chair): from the aggregated record; members then sign within the window. */
 export async function generateReport(ctx: EvaluationContext, lotId: string) {
   const { actor, evaluation } = await assertChair(ctx, lotId);
+  await assertLotNotSuspended(ctx.db, lotId, ctx.clock.now());
   if (evaluation.status !== 'aggregated') {
     throw new RuleViolation('REPORT_NOT_READY', {
       title: evaluation.status === 'committee' ? '评审结果尚未汇总' : '评标报告已生成',

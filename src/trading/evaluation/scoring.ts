@@ -5,6 +5,7 @@ import { fenToYuan, yuanToFen } from '../../platform/money/index.ts';
 import { canonicalJson } from '../../platform/witness/index.ts';
 import { assertEvaluating } from './committee.ts';
 import { CLARIFICATION_WITNESS_TYPE, type EvaluationContext, type Tx, witness } from './context.ts';
+import { assertLotNotSuspended } from './deps.ts';
 import {
   assertChair,
   assertDeclaredMember,
@@ -67,6 +68,7 @@ export async function submitSheet(
   items: SheetItemInput[],
 ) {
   const { evaluation, member } = await assertDeclaredMember(ctx, lotId);
+  await assertLotNotSuspended(ctx.db, lotId, ctx.clock.now());
   if (evaluation.status !== 'committee') {
     throw new RuleViolation('SCORING_CLOSED', {
       title: '评审结果已汇总，不能再提交或修改评分',

@@ -16,6 +16,7 @@ import type {
   CertsTables,
   DepositsTables,
   EntitiesTables,
+  ProceduresTables,
   ProjectsTables,
   RevealedBid,
   TendersTables,
@@ -32,6 +33,7 @@ export type OpeningDb = OpeningTables &
   ProjectsTables &
   TendersTables &
   BidsTables &
+  ProceduresTables &
   DepositsTables;
 
 export type Tx = Transaction<OpeningDb>;

@@ -22,7 +22,12 @@ export {
   SUMMARY_FORMAT,
 } from '../bids/index.ts';
 export { type DepositsTables, scheduleDepositRefunds } from '../deposits/index.ts';
-export { minimumResponders, type ProcedureType } from '../procedures/index.ts';
+export {
+  assertLotNotSuspended,
+  minimumResponders,
+  type ProceduresTables,
+  type ProcedureType,
+} from '../procedures/index.ts';
 export type { ProjectsTables } from '../projects/index.ts';
 export { assertMayActForLot, findLot, type LotSummary } from '../projects/index.ts';
 export type { TendersTables } from '../tenders/index.ts';

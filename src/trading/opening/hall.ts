@@ -18,7 +18,13 @@ import {
   type Tx,
   witness,
 } from './context.ts';
-import { findLot, getLotTimeline, minimumResponders, type ProcedureType } from './deps.ts';
+import {
+  assertLotNotSuspended,
+  findLot,
+  getLotTimeline,
+  minimumResponders,
+  type ProcedureType,
+} from './deps.ts';
 import { assertHost, hasLiveBid, requireSignedIn, viewerOf } from './policy.ts';
 import { buildRecord, loadRecordSigner, signRecord } from './record.ts';
 import { assertStep, type HostStep, SIGN_IN_STATES } from './states.ts';
@@ -219,6 +225,7 @@ export async function takeStep(
   reason: string | null,
 ) {
   const { actor } = await assertHost(ctx, lotId);
+  await assertLotNotSuspended(ctx.db, lotId, ctx.clock.now());
   const hall = await requireHall(ctx, lotId);
   assertStep(hall.state, hall.paused, hostStep);
   switch (hostStep) {

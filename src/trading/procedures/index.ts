@@ -13,6 +13,7 @@ export {
   type ProcedureStage,
   type ProcedureType,
 } from './definitions.ts';
+export { proceduresMigrations } from './migrations.ts';
 export { registerProcedureRoutes } from './routes.ts';
 export {
   type ClarificationRule,
@@ -29,6 +30,18 @@ export {
   type TimelineField,
 } from './rules.ts';
 export { ProcedureTypeSchema } from './schemas.ts';
+export {
+  assertLotNotSuspended,
+  listSuspensions,
+  resumeLot,
+  SUSPENSION_RECHECK_MS,
+  type Suspension,
+  suspendedError,
+  suspendLot,
+  suspensionHoldUntil,
+  suspensionInForce,
+} from './suspensions.ts';
+export type { ProceduresTables } from './tables.ts';
 export {
   assertDeposit,
   assertTimeline,

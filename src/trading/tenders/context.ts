@@ -5,7 +5,14 @@ import type { UseCaseContext } from '../../platform/context.ts';
 import type { IdentityTables } from '../../platform/identity/index.ts';
 import { enqueueJob, type JobTables } from '../../platform/jobs/index.ts';
 import { appendWitnessEvent, type WitnessOrigin, type WitnessTables } from '../../platform/witness/index.ts';
-import type { CatalogsTables, EntitiesTables, ProcedureType, ProjectsTables, VenuesTables } from './deps.ts';
+import type {
+  CatalogsTables,
+  EntitiesTables,
+  ProceduresTables,
+  ProcedureType,
+  ProjectsTables,
+  VenuesTables,
+} from './deps.ts';
 import { getProcedure } from './deps.ts';
 import * as store from './store.ts';
 import type { TendersTables } from './tables.ts';
@@ -17,6 +24,7 @@ export type TendersDb = TendersTables &
   IdentityTables &
   EntitiesTables &
   ProjectsTables &
+  ProceduresTables &
   CatalogsTables &
   VenuesTables;
 

@@ -27,6 +27,7 @@ export {
   getProcedure,
   objectionAnswerDue,
   objectionWindow,
+  type ProceduresTables,
   type ProcedureType,
   type Timeline,
 } from '../procedures/index.ts';
