@@ -19,6 +19,7 @@ import { registerInterfaceRoutes } from './service/interfaces/index.ts';
 import { registerOpendataJobs, registerOpendataRoutes } from './service/opendata/index.ts';
 import { registerRegionRoutes } from './service/regions/index.ts';
 import { registerVenueRoutes } from './service/venues/index.ts';
+import { registerScopeRoutes } from './supervision/scopes/index.ts';
 import { registerStatisticsRoutes } from './supervision/statistics/index.ts';
 import type { AllTables } from './tables.ts';
 import { createAwardsDeps, registerAwardJobs, registerAwardRoutes } from './trading/awards/index.ts';
@@ -193,6 +194,8 @@ export async function buildPlatform(opts: PlatformOptions) {
   registerInterfaceRoutes(app, { db, clock });
 
   // 电子监管系统 supervision system
+  // 监管范围 (§5): which 行业 × 地域 each supervisor account oversees; every supervision module checks it.
+  registerScopeRoutes(app, { db, clock });
   // 数据汇集和统计分析 (§31): public figures by category, region, method and month (docs/statistics.md).
   registerStatisticsRoutes(app, { db, clock });
 

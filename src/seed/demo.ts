@@ -355,6 +355,12 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<boolean> {
       if (!account) throw new Error(`demo account ${username} is missing`);
       return account.id;
     };
+    // 监管范围: the demo regulator (发展改革委, 综合监管) oversees every trading category in the whole region.
+    await people.admin.put(`/api/supervision/scopes/${await accountId('jiandu')}`, {
+      department: ORGANIZATIONS[6]!.name,
+      regionPrefixes: ['15'],
+      catalogPrefixes: ['01', '02', '03', '04', '05', '06', '07', '08', '09'],
+    });
     const { buildingLotId } = await seedDemoTrading(deps, people, {
       centre: await accountId('admin'),
       supervisor: await accountId('jiandu'),
