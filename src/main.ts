@@ -19,6 +19,7 @@ import { registerInterfaceRoutes } from './service/interfaces/index.ts';
 import { registerOpendataJobs, registerOpendataRoutes } from './service/opendata/index.ts';
 import { registerRegionRoutes } from './service/regions/index.ts';
 import { registerVenueRoutes } from './service/venues/index.ts';
+import { createCreditGate, registerCreditRoutes } from './supervision/credit/index.ts';
 import { registerScopeRoutes } from './supervision/scopes/index.ts';
 import { registerStatisticsRoutes } from './supervision/statistics/index.ts';
 import type { AllTables } from './tables.ts';
@@ -142,7 +143,16 @@ export async function buildPlatform(opts: PlatformOptions) {
   // 电子交易系统 trading system
   registerProcedureRoutes(app, { clock });
   registerProjectRoutes(app, { db, clock });
-  registerTenderRoutes(app, { db, clock, blobs, portalCacheMs: config.GGZY_PORTAL_CACHE_MS });
+  // 信用 gate (§43): a party barred by a credit restriction or an external list cannot obtain the documents, bid
+  // or be awarded within the restricted scope and period; every check is recorded (supervision/credit).
+  const creditGate = createCreditGate({ db, clock });
+  registerTenderRoutes(app, {
+    db,
+    clock,
+    blobs,
+    eligibility: creditGate,
+    portalCacheMs: config.GGZY_PORTAL_CACHE_MS,
+  });
   // 投标保证金 and 电子保函: banks and guarantors call in with SM2-signed requests.
   registerDepositRoutes(app, {
     db,
@@ -163,7 +173,7 @@ export async function buildPlatform(opts: PlatformOptions) {
     blobs,
     dataDir: config.dataDir,
     trust: certs.trust,
-    eligibility: { barredReasons: async () => [] }, // the credit issue adds 黑名单/失信 lists here
+    eligibility: creditGate,
     receipts: createReceiptService(db, clock),
   });
 
@@ -174,7 +184,7 @@ export async function buildPlatform(opts: PlatformOptions) {
   const evaluation = createEvaluationDeps({ db, clock, sealer, blobs, certs });
   registerEvaluationRoutes(app, evaluation);
   // 定标 (§22): publicity, objections, the initiator's decision, the signed notice, 流标/终止 (docs/awards.md).
-  const awards = createAwardsDeps({ db, clock });
+  const awards = createAwardsDeps({ db, clock, eligibility: creditGate });
   registerAwardRoutes(app, awards);
   // 合同 (§23): drafted from the award, signed by both parties with SM2, refunds and publication.
   const contracts = { db, clock, certs, blobs };
@@ -198,6 +208,9 @@ export async function buildPlatform(opts: PlatformOptions) {
   registerScopeRoutes(app, { db, clock });
   // 数据汇集和统计分析 (§31): public figures by category, region, method and month (docs/statistics.md).
   registerStatisticsRoutes(app, { db, clock });
+  // 信用管理 (§43): records with legal basis, dated restrictions, 守信/失信 lists, repair, external lists,
+  // the recorded eligibility check and configurable scores (docs/credit.md).
+  registerCreditRoutes(app, { db, clock });
 
   // One runner per instance; any number of instances share the job table safely (SKIP LOCKED).
   const jobs = new JobRunner({

@@ -10,6 +10,7 @@ import { expertsMigrations } from './service/experts/index.ts';
 import { interfacesMigrations } from './service/interfaces/index.ts';
 import { opendataMigrations } from './service/opendata/index.ts';
 import { venuesMigrations } from './service/venues/index.ts';
+import { creditMigrations } from './supervision/credit/index.ts';
 import { scopesMigrations } from './supervision/scopes/index.ts';
 import { statisticsMigrations } from './supervision/statistics/index.ts';
 import { awardsMigrations } from './trading/awards/index.ts';
@@ -48,4 +49,5 @@ export const allMigrations: SqlMigration[] = [
   ...interfacesMigrations,
   ...proceduresMigrations,
   ...scopesMigrations,
+  ...creditMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));

@@ -9,6 +9,7 @@ import type { ExpertsTables } from './service/experts/index.ts';
 import type { InterfacesTables } from './service/interfaces/index.ts';
 import type { OpendataTables } from './service/opendata/index.ts';
 import type { VenuesTables } from './service/venues/index.ts';
+import type { CreditTables } from './supervision/credit/index.ts';
 import type { ScopesTables } from './supervision/scopes/index.ts';
 import type { StatisticsTables } from './supervision/statistics/index.ts';
 import type { AwardsTables } from './trading/awards/index.ts';
@@ -46,4 +47,5 @@ export interface AllTables
     StatisticsTables,
     InterfacesTables,
     ProceduresTables,
-    ScopesTables {}
+    ScopesTables,
+    CreditTables {}

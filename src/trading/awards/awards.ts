@@ -20,6 +20,7 @@ import {
 } from './context.ts';
 import {
   assertLotNotSuspended,
+  CREDIT_CITATION,
   findLot,
   getEvaluationOutcome,
   getProcedure,
@@ -383,6 +384,19 @@ export async function confirmWinner(ctx: AwardsContext, lotId: string, input: Co
     law: award.law,
     mandatory: award.mandatory_tender,
   });
+  const barred = await ctx.deps.eligibility.barredReasons({
+    organizationId: candidate.organizationId,
+    lotId,
+    stage: 'award',
+    at: now,
+  });
+  if (barred.length > 0) {
+    throw new Forbidden('WINNER_BARRED', {
+      title: `${candidate.bidderName}被限制参加公共资源交易活动，不能确定为中标人`,
+      detail: `${barred.join('；')}。可依法另行确定其他中标候选人或重新招标（采购）。`,
+      citation: CREDIT_CITATION,
+    });
+  }
   const skip = skipped.length > 0 && input.reasonCode ? input.reasonCode : null;
   await ctx.db.transaction().execute(async (tx) => {
     const current = await store.lockAward(tx, lotId);
@@ -501,14 +515,35 @@ async function setWinner(
  * 政府采购 (87号令第六十八条): the purchaser has not decided within 5 工作日 of the report — the first
  * candidate is deemed the winner, by the platform, witnessed.
  */
-export async function deemWinnerIfUndecided(deps: Deps, lotId: string): Promise<boolean> {
+export async function deemWinnerIfUndecided(
+  deps: Pick<AwardsDeps, 'db' | 'clock' | 'eligibility'>,
+  lotId: string,
+): Promise<boolean> {
   const now = deps.clock.now();
+  const firstOf = (award: store.AwardRow) => [...candidatesOf(award)].sort((a, b) => a.rank - b.rank)[0];
+  const due = (award: store.AwardRow | undefined | null): award is store.AwardRow =>
+    award?.law === 'gp' && award.status === 'reported' && !!award.due_at && now > award.due_at;
+  const seen = await store.findAward(deps.db, lotId);
+  if (!due(seen)) return false;
+  const candidate = firstOf(seen);
+  if (!candidate) return false;
+  // A barred first candidate is never deemed the winner: the purchaser must decide; the file stays late.
+  // (Checked before the transaction: the check records its evidence in a transaction of its own.)
+  const barred = await deps.eligibility.barredReasons({
+    organizationId: candidate.organizationId,
+    lotId,
+    stage: 'award',
+    at: now,
+  });
   return deps.db.transaction().execute(async (tx) => {
     const award = await store.lockAward(tx, lotId);
-    if (award?.law !== 'gp' || award.status !== 'reported' || !award.due_at) return false;
-    if (now <= award.due_at) return false;
-    const first = [...candidatesOf(award)].sort((a, b) => a.rank - b.rank)[0];
-    if (!first) return false;
+    if (!due(award)) return false;
+    const first = firstOf(award);
+    if (!first || first.bidId !== candidate.bidId) return false;
+    if (barred.length > 0) {
+      if (!award.late_flagged_at) await store.updateAward(tx, lotId, { late_flagged_at: now });
+      return false;
+    }
     await setWinner(tx, SYSTEM_ORIGIN, award, first, now, {
       by: null,
       deemed: true,

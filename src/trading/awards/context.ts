@@ -6,7 +6,7 @@ import {
   type CheckpointSigner,
   type WitnessOrigin,
 } from '../../platform/witness/index.ts';
-import type { DepositsDb, EvaluationDb, OpeningDb, TendersDb } from './deps.ts';
+import type { DepositsDb, EvaluationDb, OpeningDb, PartyEligibility, TendersDb } from './deps.ts';
 import type { AwardsTables } from './tables.ts';
 
 /** The tables the award reads: its own, and its neighbours' through their functions. */
@@ -20,6 +20,8 @@ export interface AwardsDeps {
   clock: Clock;
   /** The platform's signing key (the witness checkpoint key), loaded once: it signs the 中标通知书. */
   signer(): Promise<CheckpointSigner>;
+  /** The credit gate (§43): a barred candidate cannot be confirmed or deemed the winner. */
+  eligibility: PartyEligibility;
 }
 
 export type AwardsContext = UseCaseContext<AwardsDb> & { deps: AwardsDeps };

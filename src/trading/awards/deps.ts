@@ -11,6 +11,12 @@ export {
   getEvaluationOutcome,
 } from '../evaluation/index.ts';
 export { type OpeningDb, type OpeningOutcome, readOpeningOutcome } from '../opening/index.ts';
-export { assertLotNotSuspended, getProcedure, type ProceduresTables } from '../procedures/index.ts';
+export {
+  assertLotNotSuspended,
+  CREDIT_CITATION,
+  getProcedure,
+  type PartyEligibility,
+  type ProceduresTables,
+} from '../procedures/index.ts';
 export { assertMayActForLot, findLot, type LotSummary } from '../projects/index.ts';
 export { publishSystemAnnouncement, type TendersDb } from '../tenders/index.ts';

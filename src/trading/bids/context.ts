@@ -10,6 +10,7 @@ import type { WitnessTables } from '../../platform/witness/index.ts';
 import type {
   DepositsTables,
   EntitiesTables,
+  PartyEligibility,
   ProceduresTables,
   ProjectsTables,
   TendersTables,
@@ -31,10 +32,8 @@ export type BidsDb = BidsTables &
 export type Tx = Transaction<BidsDb>;
 export type ReadDb = Kysely<BidsDb>;
 
-/** 投标人资格限制 hook (the credit issue adds 黑名单/失信 lists): reasons the organisation is barred now. */
-export interface BidderEligibility {
-  barredReasons(organizationId: string, at: Date): Promise<string[]>;
-}
+/** 投标人资格限制: the credit gate (supervision/credit through main.ts) — reasons the bidder is barred now. */
+export type BidderEligibility = PartyEligibility;
 
 /** Everything the bids use cases share (one per platform instance). */
 export interface BidsDeps {

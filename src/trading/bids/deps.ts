@@ -7,7 +7,12 @@ export type { EntitiesTables } from '../../service/entities/index.ts';
 export { findEntityOfOrganization } from '../../service/entities/index.ts';
 export type { DepositsTables } from '../deposits/index.ts';
 export { depositStatus, scheduleDepositRefunds } from '../deposits/index.ts';
-export { assertLotNotSuspended, type ProceduresTables } from '../procedures/index.ts';
+export {
+  assertLotNotSuspended,
+  CREDIT_CITATION,
+  type PartyEligibility,
+  type ProceduresTables,
+} from '../procedures/index.ts';
 export type { ProjectsTables } from '../projects/index.ts';
 export { assertMayActForLot, findLot, type LotSummary } from '../projects/index.ts';
 export type { TendersTables } from '../tenders/index.ts';

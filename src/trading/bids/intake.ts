@@ -24,6 +24,7 @@ import {
 } from './context.ts';
 import {
   assertLotNotSuspended,
+  CREDIT_CITATION,
   depositStatus,
   findLot,
   getLotTimeline,
@@ -274,11 +275,17 @@ export async function createUpload(
       });
     }
   }
-  const barred = await deps.eligibility.barredReasons(bidder.organizationId, ctx.clock.now());
+  const barred = await deps.eligibility.barredReasons({
+    organizationId: bidder.organizationId,
+    lotId,
+    stage: 'bid',
+    at: ctx.clock.now(),
+  });
   if (barred.length > 0) {
     throw new Forbidden('BIDDER_BARRED', {
       title: '本单位被限制参加投标',
       detail: barred.join('；'),
+      citation: CREDIT_CITATION,
     });
   }
   await assertDepositSatisfied(ctx, lotId, bidder.organizationId);

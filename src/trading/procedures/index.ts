@@ -13,6 +13,12 @@ export {
   type ProcedureStage,
   type ProcedureType,
 } from './definitions.ts';
+export {
+  CREDIT_CITATION,
+  ELIGIBILITY_STAGE_NAMES_ZH,
+  type EligibilityStage,
+  type PartyEligibility,
+} from './eligibility.ts';
 export { proceduresMigrations } from './migrations.ts';
 export { registerProcedureRoutes } from './routes.ts';
 export {

@@ -8,6 +8,7 @@ import { appendWitnessEvent, type WitnessOrigin, type WitnessTables } from '../.
 import type {
   CatalogsTables,
   EntitiesTables,
+  PartyEligibility,
   ProceduresTables,
   ProcedureType,
   ProjectsTables,
@@ -29,7 +30,11 @@ export type TendersDb = TendersTables &
   VenuesTables;
 
 export type Tx = Transaction<TendersDb>;
-export type TendersContext = UseCaseContext<TendersDb> & { blobs: BlobStore };
+export type TendersContext = UseCaseContext<TendersDb> & {
+  blobs: BlobStore;
+  /** The credit gate (§43), consulted when a party obtains the documents; the routes always pass it. */
+  eligibility?: PartyEligibility;
+};
 
 /** Witness events about a lot's tender carry this entity type and the lot id. */
 export const TENDER_WITNESS_TYPE = 'tender';

@@ -19,6 +19,7 @@ import {
 } from './context.ts';
 import {
   assertMayActForLot,
+  CREDIT_CITATION,
   clarificationEffect,
   type LotSummary,
   objectionWindow,
@@ -171,6 +172,16 @@ export async function downloadTenderDocument(
         citation: CITATIONS.documentsPeriod[law],
       });
     }
+  }
+  const barred = ctx.eligibility
+    ? await ctx.eligibility.barredReasons({ organizationId, lotId, stage: 'registration', at: now })
+    : [];
+  if (barred.length > 0) {
+    throw new Forbidden('PARTY_BARRED', {
+      title: '本单位被限制参加该项目的交易活动',
+      detail: barred.join('；'),
+      citation: CREDIT_CITATION,
+    });
   }
   const document = await store.latestDocument(ctx.db, lotId);
   if (!document) throw timelineNotPublished();

@@ -15,6 +15,7 @@ import {
   updateAnnouncementDraft,
 } from './announcements.ts';
 import type { TendersContext, TendersDb } from './context.ts';
+import type { PartyEligibility } from './deps.ts';
 import {
   downloadTenderDocument,
   issueClarification,
@@ -77,6 +78,8 @@ export interface TenderRouteDeps {
   db: Kysely<TendersDb>;
   clock: Clock;
   blobs: BlobStore;
+  /** The credit gate (§43): a barred party cannot obtain the documents (supervision/credit via main.ts). */
+  eligibility: PartyEligibility;
   /** Milliseconds a public list page is reused by this instance (GGZY_PORTAL_CACHE_MS; 0: never). */
   portalCacheMs?: number;
 }
@@ -112,6 +115,7 @@ export function registerTenderRoutes(app: HttpServer, deps: TenderRouteDeps): vo
     db: deps.db,
     clock: deps.clock,
     blobs: deps.blobs,
+    eligibility: deps.eligibility,
     actor: req.actor,
     origin: originOf(req),
   });
