@@ -20,6 +20,12 @@ import { registerOpendataJobs, registerOpendataRoutes } from './service/opendata
 import { registerRegionRoutes } from './service/regions/index.ts';
 import { registerVenueRoutes } from './service/venues/index.ts';
 import { createCreditGate, registerCreditRoutes } from './supervision/credit/index.ts';
+import {
+  createInspectionsDeps,
+  registerInspectionJobs,
+  registerInspectionRoutes,
+} from './supervision/inspections/index.ts';
+import { registerRatingJobs, registerRatingRoutes } from './supervision/ratings/index.ts';
 import { registerScopeRoutes } from './supervision/scopes/index.ts';
 import { registerStatisticsRoutes } from './supervision/statistics/index.ts';
 import type { AllTables } from './tables.ts';
@@ -212,6 +218,16 @@ export async function buildPlatform(opts: PlatformOptions) {
   // the recorded eligibility check and configurable scores (docs/credit.md).
   registerCreditRoutes(app, { db, clock });
 
+  // 双随机、一公开 (§38): 一单两库, plans and batches, the committed-seed draw anyone can replay, results
+  // published on the portal within a configurable deadline (docs/inspections.md).
+  const inspections = createInspectionsDeps({ db, clock, sealer });
+  registerInspectionRoutes(app, inspections);
+
+  // 多方互评 (§40–41, §46): ratings within 5 working days of a lot's end, regulators' performance records,
+  // the platform's self and external service evaluation published on the portal (docs/ratings.md).
+  const ratings = { db, clock, sealer };
+  registerRatingRoutes(app, ratings);
+
   // One runner per instance; any number of instances share the job table safely (SKIP LOCKED).
   const jobs = new JobRunner({
     db,
@@ -247,6 +263,10 @@ export async function buildPlatform(opts: PlatformOptions) {
   registerContractJobs(jobs, contracts);
   // The feed follows the witness log; subscribers get what is new, signed, in order.
   registerOpendataJobs(jobs, opendata);
+  // Spot checks: committed rounds finished after a restart; unpublished results flagged at their deadline.
+  registerInspectionJobs(jobs, inspections);
+  // Lots that ended (notice issued, failed, terminated) get their rating windows.
+  registerRatingJobs(jobs, ratings);
 
   await app.ready();
 

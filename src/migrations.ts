@@ -11,6 +11,8 @@ import { interfacesMigrations } from './service/interfaces/index.ts';
 import { opendataMigrations } from './service/opendata/index.ts';
 import { venuesMigrations } from './service/venues/index.ts';
 import { creditMigrations } from './supervision/credit/index.ts';
+import { inspectionsMigrations } from './supervision/inspections/index.ts';
+import { ratingsMigrations } from './supervision/ratings/index.ts';
 import { scopesMigrations } from './supervision/scopes/index.ts';
 import { statisticsMigrations } from './supervision/statistics/index.ts';
 import { awardsMigrations } from './trading/awards/index.ts';
@@ -50,4 +52,6 @@ export const allMigrations: SqlMigration[] = [
   ...proceduresMigrations,
   ...scopesMigrations,
   ...creditMigrations,
+  ...inspectionsMigrations,
+  ...ratingsMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));

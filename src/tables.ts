@@ -10,6 +10,8 @@ import type { InterfacesTables } from './service/interfaces/index.ts';
 import type { OpendataTables } from './service/opendata/index.ts';
 import type { VenuesTables } from './service/venues/index.ts';
 import type { CreditTables } from './supervision/credit/index.ts';
+import type { InspectionsTables } from './supervision/inspections/index.ts';
+import type { RatingsTables } from './supervision/ratings/index.ts';
 import type { ScopesTables } from './supervision/scopes/index.ts';
 import type { StatisticsTables } from './supervision/statistics/index.ts';
 import type { AwardsTables } from './trading/awards/index.ts';
@@ -48,4 +50,6 @@ export interface AllTables
     InterfacesTables,
     ProceduresTables,
     ScopesTables,
-    CreditTables {}
+    CreditTables,
+    InspectionsTables,
+    RatingsTables {}
