@@ -630,7 +630,7 @@ describe('the check log', () => {
     const ban = await recordTestBan(p, firm, { basisCode: 'tiaoli-67' });
 
     const result = await checkCreditEligibility(p.db, p.clock, [party(firm)], {
-      stage: 'registration',
+      stage: 'award',
       lotId: lot.id,
       catalogItemCode: lot.catalogItemCode,
       regionCode: lot.regionCode,
@@ -656,7 +656,7 @@ describe('the check log', () => {
       }
     ).items;
     expect(checks).toHaveLength(1);
-    expect(checks[0]).toMatchObject({ id: result.checkId, stage: 'registration', barred: true });
+    expect(checks[0]).toMatchObject({ id: result.checkId, stage: 'award', barred: true });
     expect(checks[0]!.parties[0]!.creditCode).toBe(firm.creditCode);
     expect(checks[0]!.sources[0]).toMatchObject({ kind: 'platform', asOf: '2026-03-02' });
     expect(checks[0]!.sources.some((s) => s.kind === 'external')).toBe(true);

@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { type Clock, shanghaiDateOf } from '../../platform/clock/index.ts';
+import { sm3Hex } from '../../platform/crypto/index.ts';
 import { Forbidden, NotFound } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/identity/index.ts';
-import { appendWitnessEvent, SYSTEM_ORIGIN, type WitnessOrigin } from '../../platform/witness/index.ts';
+import {
+  appendWitnessEvent,
+  canonicalJson,
+  SYSTEM_ORIGIN,
+  type WitnessOrigin,
+} from '../../platform/witness/index.ts';
 import { findEntityOfOrganization, normalizeCreditCode } from '../../service/entities/index.ts';
 import { getProcedure, type PartyEligibility } from '../../trading/procedures/index.ts';
 import { assertMayActForLot, findLot } from '../../trading/projects/index.ts';
+import { getLotTimeline } from '../../trading/tenders/index.ts';
 import { assertInScope } from '../scopes/index.ts';
 import {
   type CreditContext,
@@ -267,25 +274,57 @@ export async function runCheck(
       reasons: JSON.stringify(reasons),
       requested_by: requestedBy,
     });
+    const eventPayload = {
+      lotId: context.lotId,
+      stage: context.stage,
+      catalogItemCode: context.catalogItemCode,
+      regionCode: context.regionCode,
+      mandatoryTender: context.mandatoryTender,
+      law: context.law,
+      parties: checkedParties,
+      sources: sources.map((s) => ({ importId: s.importId, source: s.source, asOf: s.asOf })),
+      barred,
+      reasons,
+    };
     await appendWitnessEvent(tx, now, origin, {
       entityType: CHECK_WITNESS_TYPE,
       entityId: id,
       action: 'credit-check.performed',
-      payload: {
-        lotId: context.lotId,
-        stage: context.stage,
-        catalogItemCode: context.catalogItemCode,
-        regionCode: context.regionCode,
-        mandatoryTender: context.mandatoryTender,
-        law: context.law,
-        parties: checkedParties,
-        sources: sources.map((s) => ({ importId: s.importId, source: s.source, asOf: s.asOf })),
-        barred,
-        reasons,
-      },
+      // Who obtained the documents or bid is secret until the opening (招标投标法第二十二条; 87号令第二十八条):
+      // the witness log then holds only the check's digest, which the stored record matches.
+      payload: secretUntilOpening(context)
+        ? { stage: context.stage, checkSm3: sm3Hex(canonicalJson({ id, checkedAt: now, ...eventPayload })) }
+        : eventPayload,
     });
     return row;
   });
+}
+
+/** A check made when a party obtains the documents or bids names a potential bidder of the lot. */
+function secretUntilOpening(context: Pick<CreditCheckContext, 'stage' | 'lotId'>): boolean {
+  return context.lotId !== null && (context.stage === 'registration' || context.stage === 'bid');
+}
+
+/**
+ * Drops the checks that would tell, before the lot's opening, who obtained its documents or bid (a lot not
+ * yet announced has no opening: its such checks stay hidden).
+ */
+async function visibleChecks(db: Kysely<CreditDb>, at: Date, rows: store.CheckRow[]) {
+  const opened = new Map<string, boolean>();
+  const out: store.CheckRow[] = [];
+  for (const row of rows) {
+    if (!secretUntilOpening({ stage: row.stage, lotId: row.lot_id })) {
+      out.push(row);
+      continue;
+    }
+    const lotId = row.lot_id as string;
+    if (!opened.has(lotId)) {
+      const timeline = await getLotTimeline(db, lotId);
+      opened.set(lotId, timeline !== null && at.getTime() >= timeline.openingAt.getTime());
+    }
+    if (opened.get(lotId)) out.push(row);
+  }
+  return out;
 }
 
 /** A platform restriction in force, as another module shows it (an agency's authorisation, an expert draw). */
@@ -369,7 +408,8 @@ async function assertMayReadLotChecks(ctx: CreditContext, actor: Actor, lotId: s
 export async function listLotChecks(ctx: CreditContext, lotId: string) {
   const actor = requireActor(ctx.actor);
   await assertMayReadLotChecks(ctx, actor, lotId);
-  return { items: (await store.listChecksOfLot(ctx.db, lotId)).map(toCheckView) };
+  const rows = await store.listChecksOfLot(ctx.db, lotId);
+  return { items: (await visibleChecks(ctx.db, ctx.clock.now(), rows)).map(toCheckView) };
 }
 
 /**
@@ -410,7 +450,8 @@ export async function checkLotParties(
 export async function listChecks(ctx: CreditContext, q: { barred: boolean; limit: number; offset: number }) {
   const scope = await readerScope(ctx);
   const { items, total } = await store.listChecks(ctx.db, { barredOnly: q.barred, scope }, q);
-  return { total, items: items.map(toCheckView) };
+  const visible = await visibleChecks(ctx.db, ctx.clock.now(), items);
+  return { total: total - (items.length - visible.length), items: visible.map(toCheckView) };
 }
 
 /**

@@ -54,7 +54,28 @@ describe('信用 gate — a barred party is refused at registration, bid and awa
 
     // An unbarred bidder obtains them, and its check is recorded too.
     const clean = await addBidder(p, lotId);
-    const checks = await lot.initiator.session.get(`/api/lots/${lotId}/credit-checks`);
+
+    // Before the opening nobody learns from the checks who obtained the documents or bid (第二十二条):
+    // the lot's list leaves them out and the witness log holds only their digests.
+    let checks = await lot.initiator.session.get(`/api/lots/${lotId}/credit-checks`);
+    expect((checks.json() as { items: CheckView[] }).items).toEqual([]);
+    const events = await p.db
+      .selectFrom('witness_events')
+      .select('payload')
+      .where('action', '=', 'credit-check.performed')
+      .orderBy('id', 'desc')
+      .limit(4)
+      .execute();
+    for (const e of events) {
+      const text = JSON.stringify(e.payload);
+      expect(text).not.toContain(lotId);
+      expect(text).not.toContain(clean.name);
+      expect(text).not.toContain(late.name);
+    }
+
+    p.clock.set(lot.lot.timeline.openingAt);
+    await relogin(p, lot);
+    checks = await lot.initiator.session.get(`/api/lots/${lotId}/credit-checks`);
     expect(checks.statusCode).toBe(200);
     const items = (checks.json() as { items: CheckView[] }).items;
     expect(items.filter((c) => c.stage === 'registration' && c.barred)).toHaveLength(1);

@@ -2,11 +2,12 @@ import type { UseCaseContext } from '../../platform/context.ts';
 import { Forbidden, Unauthenticated } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/identity/index.ts';
 import type { ProjectsDb } from '../../trading/projects/index.ts';
+import type { TendersTables } from '../../trading/tenders/index.ts';
 import { assertInScope, requireSupervisorScope, type ScopesDb } from '../scopes/index.ts';
 import type { ScopeFilter } from './store.ts';
 import type { CreditTables } from './tables.ts';
 
-export type CreditDb = CreditTables & ScopesDb & ProjectsDb;
+export type CreditDb = CreditTables & ScopesDb & ProjectsDb & TendersTables;
 export type CreditContext = UseCaseContext<CreditDb>;
 
 export function requireActor(actor: Actor | null): Actor {
