@@ -20,11 +20,13 @@ import { registerOpendataJobs, registerOpendataRoutes } from './service/opendata
 import { registerRegionRoutes } from './service/regions/index.ts';
 import { registerVenueRoutes } from './service/venues/index.ts';
 import { createCreditGate, registerCreditRoutes } from './supervision/credit/index.ts';
+import { registerDutyRoutes } from './supervision/duties/index.ts';
 import {
   createInspectionsDeps,
   registerInspectionJobs,
   registerInspectionRoutes,
 } from './supervision/inspections/index.ts';
+import { registerOversightJobs, registerOversightRoutes } from './supervision/oversight/index.ts';
 import { registerRatingJobs, registerRatingRoutes } from './supervision/ratings/index.ts';
 import { registerScopeRoutes } from './supervision/scopes/index.ts';
 import { registerStatisticsRoutes } from './supervision/statistics/index.ts';
@@ -222,6 +224,11 @@ export async function buildPlatform(opts: PlatformOptions) {
   // published on the portal within a configurable deadline (docs/inspections.md).
   const inspections = createInspectionsDeps({ db, clock, sealer });
   registerInspectionRoutes(app, inspections);
+  // 实时监督 and 现场管理 (§24, §39, §42): each supervisor's scope of the witness log, live; on-site violations
+  // recorded with evidence and reported to the responsible regulator, whose feedback has a deadline (docs/oversight.md).
+  registerOversightRoutes(app, { db, clock });
+  // 监管权力和责任清单、服务事项清单 (§37): versioned data, maintained by the centre, public on the portal.
+  registerDutyRoutes(app, { db, clock });
 
   // 多方互评 (§40–41, §46): ratings within 5 working days of a lot's end, regulators' performance records,
   // the platform's self and external service evaluation published on the portal (docs/ratings.md).
@@ -267,6 +274,8 @@ export async function buildPlatform(opts: PlatformOptions) {
   registerInspectionJobs(jobs, inspections);
   // Lots that ended (notice issued, failed, terminated) get their rating windows.
   registerRatingJobs(jobs, ratings);
+  // On-site reports still without the regulator's feedback are flagged at their deadline; the witness index is kept warm.
+  registerOversightJobs(jobs);
 
   await app.ready();
 

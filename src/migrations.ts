@@ -11,7 +11,9 @@ import { interfacesMigrations } from './service/interfaces/index.ts';
 import { opendataMigrations } from './service/opendata/index.ts';
 import { venuesMigrations } from './service/venues/index.ts';
 import { creditMigrations } from './supervision/credit/index.ts';
+import { dutiesMigrations } from './supervision/duties/index.ts';
 import { inspectionsMigrations } from './supervision/inspections/index.ts';
+import { oversightMigrations } from './supervision/oversight/index.ts';
 import { ratingsMigrations } from './supervision/ratings/index.ts';
 import { scopesMigrations } from './supervision/scopes/index.ts';
 import { statisticsMigrations } from './supervision/statistics/index.ts';
@@ -54,4 +56,6 @@ export const allMigrations: SqlMigration[] = [
   ...creditMigrations,
   ...inspectionsMigrations,
   ...ratingsMigrations,
+  ...oversightMigrations,
+  ...dutiesMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));

@@ -10,7 +10,9 @@ import type { InterfacesTables } from './service/interfaces/index.ts';
 import type { OpendataTables } from './service/opendata/index.ts';
 import type { VenuesTables } from './service/venues/index.ts';
 import type { CreditTables } from './supervision/credit/index.ts';
+import type { DutiesTables } from './supervision/duties/index.ts';
 import type { InspectionsTables } from './supervision/inspections/index.ts';
+import type { OversightTables } from './supervision/oversight/index.ts';
 import type { RatingsTables } from './supervision/ratings/index.ts';
 import type { ScopesTables } from './supervision/scopes/index.ts';
 import type { StatisticsTables } from './supervision/statistics/index.ts';
@@ -52,4 +54,6 @@ export interface AllTables
     ScopesTables,
     CreditTables,
     InspectionsTables,
-    RatingsTables {}
+    RatingsTables,
+    OversightTables,
+    DutiesTables {}

@@ -20,6 +20,7 @@ import {
   type RegistrationInput,
   registerEntity,
 } from '../service/entities/index.ts';
+import { seedRegulationDutyLists } from '../supervision/duties/index.ts';
 import type { AllTables } from '../tables.ts';
 import { DemoClient, type DemoPeople, type DemoUsername } from './demo-client.ts';
 import { seedDemoDeposits } from './demo-deposits.ts';
@@ -396,6 +397,9 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<boolean> {
     })),
     regulatorName: ORGANIZATIONS[6]!.name,
   });
+
+  // 监管权力和责任清单、服务事项清单 (§37): version 1 of each, drawn from the regulation's own articles.
+  await seedRegulationDutyLists(deps.db, deps.clock);
 
   await deps.db.transaction().execute((tx) =>
     appendWitnessEvent(tx, deps.clock.now(), SEED_ORIGIN, {
