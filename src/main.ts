@@ -19,6 +19,7 @@ import { registerInterfaceRoutes } from './service/interfaces/index.ts';
 import { registerOpendataJobs, registerOpendataRoutes } from './service/opendata/index.ts';
 import { registerRegionRoutes } from './service/regions/index.ts';
 import { registerVenueRoutes } from './service/venues/index.ts';
+import { registerComplaintJobs, registerComplaintRoutes } from './supervision/complaints/index.ts';
 import { createCreditGate, registerCreditRoutes } from './supervision/credit/index.ts';
 import { registerDutyRoutes } from './supervision/duties/index.ts';
 import {
@@ -216,6 +217,9 @@ export async function buildPlatform(opts: PlatformOptions) {
   registerScopeRoutes(app, { db, clock });
   // 数据汇集和统计分析 (§31): public figures by category, region, method and month (docs/statistics.md).
   registerStatisticsRoutes(app, { db, clock });
+  // 质疑·投诉 (§26): 政府采购 质疑 on the process, 投诉 under both laws with their clocks, suspension, decisions
+  // published on the portal (docs/complaints.md).
+  registerComplaintRoutes(app, { db, clock });
   // 信用管理 (§43): records with legal basis, dated restrictions, 守信/失信 lists, repair, external lists,
   // the recorded eligibility check and configurable scores (docs/credit.md).
   registerCreditRoutes(app, { db, clock });
@@ -270,6 +274,8 @@ export async function buildPlatform(opts: PlatformOptions) {
   registerContractJobs(jobs, contracts);
   // The feed follows the witness log; subscribers get what is new, signed, in order.
   registerOpendataJobs(jobs, opendata);
+  // Complaint clocks: acceptance, 补正, copies, explanation and decision deadlines flagged when they run out.
+  registerComplaintJobs(jobs);
   // Spot checks: committed rounds finished after a restart; unpublished results flagged at their deadline.
   registerInspectionJobs(jobs, inspections);
   // Lots that ended (notice issued, failed, terminated) get their rating windows.

@@ -10,6 +10,7 @@ import { expertsMigrations } from './service/experts/index.ts';
 import { interfacesMigrations } from './service/interfaces/index.ts';
 import { opendataMigrations } from './service/opendata/index.ts';
 import { venuesMigrations } from './service/venues/index.ts';
+import { complaintsMigrations } from './supervision/complaints/index.ts';
 import { creditMigrations } from './supervision/credit/index.ts';
 import { dutiesMigrations } from './supervision/duties/index.ts';
 import { inspectionsMigrations } from './supervision/inspections/index.ts';
@@ -58,4 +59,5 @@ export const allMigrations: SqlMigration[] = [
   ...ratingsMigrations,
   ...oversightMigrations,
   ...dutiesMigrations,
+  ...complaintsMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));

@@ -9,6 +9,7 @@ import type { ExpertsTables } from './service/experts/index.ts';
 import type { InterfacesTables } from './service/interfaces/index.ts';
 import type { OpendataTables } from './service/opendata/index.ts';
 import type { VenuesTables } from './service/venues/index.ts';
+import type { ComplaintsTables } from './supervision/complaints/index.ts';
 import type { CreditTables } from './supervision/credit/index.ts';
 import type { DutiesTables } from './supervision/duties/index.ts';
 import type { InspectionsTables } from './supervision/inspections/index.ts';
@@ -56,4 +57,5 @@ export interface AllTables
     InspectionsTables,
     RatingsTables,
     OversightTables,
-    DutiesTables {}
+    DutiesTables,
+    ComplaintsTables {}

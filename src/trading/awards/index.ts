@@ -18,5 +18,6 @@ export {
   SKIP_REASON_NAMES_ZH,
 } from './rules.ts';
 export { createAwardsDeps } from './setup.ts';
+export { listObjectionsByOrganization as listResultObjectionsByOrganization } from './store.ts';
 export type { AwardStatus, AwardsTables } from './tables.ts';
 export { AWARD_STATUS_NAMES_ZH, type AwardSummary, getAward } from './views.ts';

@@ -86,3 +86,25 @@ export async function countUnansweredObjections(db: ADb, lotId: string): Promise
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
+
+// ---- read port for the supervision system (投诉处理: 投诉前须先提出异议) ----
+
+/**
+ * The 异议 an organisation raised on the evaluation result of a lot (or of every lot when `lotId` is null),
+ * in the shape the complaint handling reads for every stage.
+ */
+export async function listObjectionsByOrganization(db: ADb, lotId: string | null, organizationId: string) {
+  let q = db.selectFrom('award_objections').selectAll().where('organization_id', '=', organizationId);
+  if (lotId !== null) q = q.where('lot_id', '=', lotId);
+  const rows = await q.orderBy('raised_at').orderBy('id').limit(500).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    lotId: r.lot_id,
+    stage: 'result' as const,
+    text: r.text,
+    raisedAt: r.raised_at,
+    answerDueAt: r.answer_due_at,
+    answeredAt: r.answered_at,
+    answer: r.answer,
+  }));
+}

@@ -12,7 +12,10 @@ export { registerTenderRoutes, type TenderRouteDeps } from './routes.ts';
 export { keywordTerms, searchTermsOf } from './search.ts';
 export { ANNOUNCEMENT_FORMAT, canonicalAnnouncement, normalizedTextSm3 } from './signing.ts';
 export { TIMELINE_STATUS_NAMES_ZH } from './states.ts';
-export { hasObtainedDocuments } from './store.ts';
+export {
+  hasObtainedDocuments,
+  listObjectionsByOrganization as listDocumentObjectionsByOrganization,
+} from './store.ts';
 export type {
   AnnouncementAttachment,
   AnnouncementStatus,

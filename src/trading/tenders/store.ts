@@ -420,3 +420,25 @@ export function listPublishedOfLot(db: TDb, lotId: string) {
     .orderBy('id')
     .execute();
 }
+
+// ---- read port for the supervision system (投诉处理: 投诉前须先提出异议/质疑) ----
+
+/**
+ * The 异议 (工程) / 质疑 (政府采购) an organisation raised on the documents of a lot (or of every lot when
+ * `lotId` is null), in the shape the complaint handling reads for every stage.
+ */
+export async function listObjectionsByOrganization(db: TDb, lotId: string | null, organizationId: string) {
+  let q = db.selectFrom('tender_objections').selectAll().where('organization_id', '=', organizationId);
+  if (lotId !== null) q = q.where('lot_id', '=', lotId);
+  const rows = await q.orderBy('filed_at').orderBy('id').limit(500).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    lotId: r.lot_id,
+    stage: 'documents' as const,
+    text: r.content,
+    raisedAt: r.filed_at,
+    answerDueAt: r.answer_due_at,
+    answeredAt: r.answered_at,
+    answer: r.answer,
+  }));
+}
