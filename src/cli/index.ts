@@ -8,6 +8,7 @@ import { demo } from './demo.ts';
 import { expertsVerifyDraw } from './experts.ts';
 import { exportDataspec, exportOcds } from './export.ts';
 import { openingConfirm, openingDecrypt, openingShare } from './opening.ts';
+import { collect as collectOption, riskScan } from './risk.ts';
 import { serve } from './serve.ts';
 
 const program = new Command()
@@ -186,6 +187,25 @@ exportCmd
   .requiredOption('--out <dir>', '输出目录')
   .action(async (opts: { out: string }) => {
     process.exitCode = await exportDataspec(opts);
+  });
+
+const risk = program.command('risk').description('风险监测预警 (risk monitoring: red flags)');
+risk
+  .command('scan')
+  .description(
+    '按 OCP Cardinal 的红旗指标扫描 OCDS 编译发布（JSON Lines，每行一个交易过程），在标准输出打印结果 JSON (scan compiled releases for red flags)',
+  )
+  .requiredOption('--ocds <file>', 'OCDS 编译发布文件，JSON Lines；- 表示标准输入 (compiled releases)')
+  .option(
+    '--indicator <code>',
+    '只计算此指标，可多次或以逗号分隔，如 R024,R058；默认全部 (only these indicators)',
+    collectOption,
+    [],
+  )
+  .option('--settings <file>', 'Cardinal 格式的设置文件 settings.ini (Cardinal settings file)')
+  .option('--no-meta', '输出不含 Meta（四分位数与阈值）(omit the Meta key)')
+  .action(async (opts: { ocds: string; indicator: string[]; settings?: string; meta: boolean }) => {
+    process.exitCode = await riskScan(opts);
   });
 
 const bid = program
