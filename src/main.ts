@@ -27,6 +27,12 @@ import {
   registerInspectionJobs,
   registerInspectionRoutes,
 } from './supervision/inspections/index.ts';
+import {
+  registerMonitoringJobs,
+  registerMonitoringRoutes,
+  seedMonitoringRules,
+  startMonitoringLive,
+} from './supervision/monitoring/index.ts';
 import { registerOversightJobs, registerOversightRoutes } from './supervision/oversight/index.ts';
 import { registerRatingJobs, registerRatingRoutes } from './supervision/ratings/index.ts';
 import { registerScopeRoutes } from './supervision/scopes/index.ts';
@@ -223,6 +229,11 @@ export async function buildPlatform(opts: PlatformOptions) {
   // 信用管理 (§43): records with legal basis, dated restrictions, 守信/失信 lists, repair, external lists,
   // the recorded eligibility check and configurable scores (docs/credit.md).
   registerCreditRoutes(app, { db, clock });
+  // 风险监测预警 (§7, §42): signals over the platform's own records as they land, alerts routed to the
+  // supervisors in scope and their witnessed handling; the rules are versioned data (docs/monitoring.md).
+  const monitoring = { db, clock, sealer, logger: app.log };
+  await seedMonitoringRules(db, clock);
+  registerMonitoringRoutes(app, monitoring);
 
   // 双随机、一公开 (§38): 一单两库, plans and batches, the committed-seed draw anyone can replay, results
   // published on the portal within a configurable deadline (docs/inspections.md).
@@ -282,6 +293,8 @@ export async function buildPlatform(opts: PlatformOptions) {
   registerRatingJobs(jobs, ratings);
   // On-site reports still without the regulator's feedback are flagged at their deadline; the witness index is kept warm.
   registerOversightJobs(jobs);
+  // Risk monitoring follows the witness log (opening records, evaluations, awards, split flags); reruns on demand.
+  registerMonitoringJobs(jobs, monitoring);
 
   await app.ready();
 
@@ -298,6 +311,7 @@ export async function buildPlatform(opts: PlatformOptions) {
     blobs,
     notifier,
     openingHub: opening.hub,
+    monitoring,
     async close() {
       await jobs.stop();
       await notifier.close();
@@ -331,10 +345,13 @@ export async function startPlatform(
     logger: platform.app.log,
     checkpointIntervalMs: opts.config.GGZY_CHECKPOINT_SECONDS * 1000,
   });
+  // Risk monitoring's fast path: a lot's signals as soon as its opening record commits (the follower catches up).
+  const stopMonitoringLive = await startMonitoringLive(platform.monitoring, platform.notifier);
   return {
     ...platform,
     address,
     async stop() {
+      await stopMonitoringLive();
       await stopWitness();
       await platform.close();
     },

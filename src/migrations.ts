@@ -14,6 +14,7 @@ import { complaintsMigrations } from './supervision/complaints/index.ts';
 import { creditMigrations } from './supervision/credit/index.ts';
 import { dutiesMigrations } from './supervision/duties/index.ts';
 import { inspectionsMigrations } from './supervision/inspections/index.ts';
+import { monitoringMigrations } from './supervision/monitoring/index.ts';
 import { oversightMigrations } from './supervision/oversight/index.ts';
 import { ratingsMigrations } from './supervision/ratings/index.ts';
 import { scopesMigrations } from './supervision/scopes/index.ts';
@@ -54,10 +55,11 @@ export const allMigrations: SqlMigration[] = [
   ...interfacesMigrations,
   ...proceduresMigrations,
   ...scopesMigrations,
-  ...creditMigrations,
-  ...inspectionsMigrations,
-  ...ratingsMigrations,
+  ...monitoringMigrations,
+  ...complaintsMigrations,
   ...oversightMigrations,
   ...dutiesMigrations,
-  ...complaintsMigrations,
+  ...inspectionsMigrations,
+  ...ratingsMigrations,
+  ...creditMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));

@@ -13,6 +13,7 @@ import type { ComplaintsTables } from './supervision/complaints/index.ts';
 import type { CreditTables } from './supervision/credit/index.ts';
 import type { DutiesTables } from './supervision/duties/index.ts';
 import type { InspectionsTables } from './supervision/inspections/index.ts';
+import type { MonitoringTables } from './supervision/monitoring/index.ts';
 import type { OversightTables } from './supervision/oversight/index.ts';
 import type { RatingsTables } from './supervision/ratings/index.ts';
 import type { ScopesTables } from './supervision/scopes/index.ts';
@@ -53,9 +54,10 @@ export interface AllTables
     InterfacesTables,
     ProceduresTables,
     ScopesTables,
-    CreditTables,
-    InspectionsTables,
-    RatingsTables,
+    MonitoringTables,
+    ComplaintsTables,
     OversightTables,
     DutiesTables,
-    ComplaintsTables {}
+    InspectionsTables,
+    RatingsTables,
+    CreditTables {}

@@ -9,6 +9,7 @@ export {
   type BidsDeps,
   MAX_CHUNK_BYTES,
 } from './context.ts';
+export { type BidEvidence, readBidEvidence } from './evidence.ts';
 export * from './format.ts';
 export { registerBidJobs } from './jobs.ts';
 export { bidsMigrations } from './migrations.ts';

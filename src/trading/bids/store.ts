@@ -278,3 +278,11 @@ export function isSealedBlobReferenced(db: BDb, sha256: string) {
     .executeTakeFirst()
     .then((row) => row !== undefined);
 }
+
+// ---- evidence for the supervision system (风险监测预警), read after the opening ----
+
+/** The uploads the given bids came from: who started each upload (sealed) and when. */
+export function listUploadsByIds(db: BDb, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('bid_uploads').selectAll().where('id', 'in', ids).execute();
+}

@@ -5,6 +5,7 @@ export {
   type DepositsDb,
   WITNESS as DEPOSIT_WITNESS_TYPES,
 } from './context.ts';
+export { type DepositPayerEvidence, readDepositEvidence } from './evidence.ts';
 export { registerDepositJobs } from './jobs.ts';
 export { depositsMigrations } from './migrations.ts';
 export { bindDepositSealer, type ScheduleRefundsInput, scheduleDepositRefunds } from './refunds.ts';

@@ -7,6 +7,7 @@ export {
   type EvaluationDeps,
   REPORT_COMPLETED_JOB as EVALUATION_REPORT_COMPLETED_JOB,
 } from './context.ts';
+export { type EvaluationScoreEvidence, readEvaluationScores } from './evidence.ts';
 export { type EvaluationJobRegistry, registerEvaluationJobs } from './jobs.ts';
 export { evaluationMigrations } from './migrations.ts';
 export { type EvaluationOutcome, getEvaluationOutcome } from './outcome.ts';
