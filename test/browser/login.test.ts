@@ -103,9 +103,9 @@ describe('登录与工作台', () => {
   it('a page not yet built says so plainly, with no made-up data', async () => {
     const { context, page } = await newPage(browser, baseUrl);
     try {
-      await loginThroughPage(page, 'jiandu');
-      await page.getByRole('link', { name: '投诉处理' }).first().click();
-      await page.waitForURL((url) => url.pathname === '/workspace/complaints');
+      await loginThroughPage(page, 'shenji');
+      await page.getByRole('link', { name: '归档查阅' }).first().click();
+      await page.waitForURL((url) => url.pathname === '/workspace/archives');
       expect(await page.getByTestId('under-construction').textContent()).toContain('该功能正在建设中');
     } finally {
       await context.close();

@@ -46,6 +46,18 @@ const pageFor: Record<string, () => Promise<unknown>> = {
   'my-results': () => import('./views/workspace/MyResultsPage.vue'),
   awards: () => import('./views/workspace/awards/AwardsPage.vue'),
   contracts: () => import('./views/workspace/contracts/ContractsPage.vue'),
+  'live-supervision': () => import('./views/workspace/oversight/LiveSupervisionPage.vue'),
+  'site-violations': () => import('./views/workspace/oversight/SiteViolationsPage.vue'),
+  'supervisor-scopes': () => import('./views/workspace/oversight/ScopesAdminPage.vue'),
+  'duty-lists': () => import('./views/workspace/oversight/DutyListsAdminPage.vue'),
+  complaints: () => import('./views/workspace/complaints/ComplaintHandlingPage.vue'),
+  'my-complaints': () => import('./views/workspace/complaints/MyComplaintsPage.vue'),
+  'complaint-responses': () => import('./views/workspace/complaints/RespondentPage.vue'),
+  warnings: () => import('./views/workspace/monitoring/WarningsPage.vue'),
+  'risk-rules': () => import('./views/workspace/monitoring/RiskRulesPage.vue'),
+  credit: () => import('./views/workspace/credit/CreditManagePage.vue'),
+  'spot-checks': () => import('./views/workspace/inspections/SpotChecksPage.vue'),
+  ratings: () => import('./views/workspace/ratings/RatingsPage.vue'),
 };
 
 const workspaceChildren: RouteRecordRaw[] = MENU.map((item) => ({
@@ -113,6 +125,42 @@ const routes: RouteRecordRaw[] = [
     name: 'expert-apply',
     component: () => import('./views/portal/ExpertApplyPage.vue'),
     meta: { title: '评标专家入库申请' },
+  },
+  {
+    path: '/supervision',
+    name: 'supervision-portal',
+    component: () => import('./views/portal/SupervisionPortalPage.vue'),
+    meta: { title: '监督公开' },
+  },
+  {
+    path: '/credit',
+    name: 'credit-portal',
+    component: () => import('./views/portal/CreditListsPage.vue'),
+    meta: { title: '信用信息' },
+  },
+  {
+    path: '/complaint-decisions',
+    name: 'complaint-decisions-portal',
+    component: () => import('./views/portal/ComplaintDecisionsPage.vue'),
+    meta: { title: '投诉处理决定' },
+  },
+  {
+    path: '/spot-checks',
+    name: 'spot-checks-portal',
+    component: () => import('./views/portal/SpotCheckResultsPage.vue'),
+    meta: { title: '双随机抽查结果' },
+  },
+  {
+    path: '/duty-lists',
+    name: 'duty-lists-portal',
+    component: () => import('./views/portal/DutyListsPage.vue'),
+    meta: { title: '权责清单与服务事项清单' },
+  },
+  {
+    path: '/service-ratings',
+    name: 'service-ratings-portal',
+    component: () => import('./views/portal/ServiceRatingsPage.vue'),
+    meta: { title: '平台服务评价' },
   },
   {
     path: '/statistics',
