@@ -87,7 +87,7 @@ describe('信用 gate — a barred party is refused at registration, bid and awa
   test('a barred first candidate cannot be confirmed as the winner', { timeout: 240_000 }, async () => {
     const e = await evaluatedLot(p, {
       procedureType: 'open-tender.works',
-      regionCode: '150623',
+      regionCode: '150825',
       specialtyCode: 'A020114',
     });
     await relogin(p, e.opened);

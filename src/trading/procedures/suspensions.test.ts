@@ -171,7 +171,7 @@ describe('暂停 — a suspended procedure waits and is refused', () => {
   }, async () => {
     const e = await evaluatedLot(p, {
       procedureType: 'open-tender.works',
-      regionCode: '150622',
+      regionCode: '150824',
       specialtyCode: 'A020114',
     });
     await relogin(p, e.opened);
