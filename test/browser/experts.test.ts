@@ -102,7 +102,7 @@ describe('评标专家入库申请 → 行政监督部门准予入库 → 专家
     const { context, page } = await newPage(browser, baseUrl);
     try {
       await loginThroughPage(page, applicant.username, applicant.password);
-      expect(await menuOf(page)).toEqual(['工作台首页', '专家信息', '抽取通知', '评标任务']);
+      expect(await menuOf(page)).toEqual(['工作台首页', '专家信息', '抽取通知', '评标任务', '评价']);
       await page.getByTestId('workspace-menu').getByRole('link', { name: '专家信息' }).click();
       await page.waitForURL((url) => url.pathname === '/workspace/expert-profile');
       const status = page.getByTestId('expert-application-status');
