@@ -66,10 +66,13 @@ it('a reader sees every record exactly once while 8 writers and 2 projectors run
     while (writing) {
       await sequenceWitnessEvents(p.db);
       await projectOpenData(deps, { batchSize: 13 });
-      await readPage();
     }
   };
-  const followers = [follower(), follower()];
+  // One reader: the cursor is the reader's own, as it is for a real client paging the feed.
+  const reader = async () => {
+    while (writing) await readPage();
+  };
+  const followers = [follower(), follower(), reader()];
   await Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
   writing = false;
   await Promise.all(followers);
