@@ -20,7 +20,9 @@ export function ocidOf(prefix: string, lotCode: string): string {
 
 /** The body of law the procedure runs under, as the procedures module defines it ('other' for none). */
 export function lawOf(procedureType: string): 'works' | 'gp' | 'other' {
-  return isProcedureType(procedureType) ? getProcedure(procedureType).law : 'other';
+  if (!isProcedureType(procedureType)) return 'other';
+  const law = getProcedure(procedureType).law;
+  return law === 'rights' ? 'other' : law;
 }
 
 const CANDIDATE_KINDS = new Set(['candidates', 'result']);

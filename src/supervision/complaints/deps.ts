@@ -16,6 +16,7 @@ export {
   type Suspension,
   suspendLot,
   suspensionInForce,
+  tenderLawOf,
 } from '../../trading/procedures/index.ts';
 export {
   assertMayActForLot,

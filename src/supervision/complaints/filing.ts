@@ -25,6 +25,7 @@ import {
   readOpeningOutcome,
   resumeLot,
   suspensionInForce,
+  tenderLawOf,
 } from './deps.ts';
 import { handlingDepartment } from './jurisdiction.ts';
 import { resolveMaterials } from './materials.ts';
@@ -59,7 +60,7 @@ import type { ComplaintItem, ComplaintLaw, Party } from './tables.ts';
 import { toComplaintView } from './views.ts';
 
 export function lawOf(lot: LotSummary): ComplaintLaw {
-  return getProcedure(lot.procedureType).law;
+  return tenderLawOf(lot.procedureType);
 }
 
 export async function requireLot(ctx: ComplaintsContext, lotId: string): Promise<LotSummary> {

@@ -28,6 +28,7 @@ import {
   publishSystemAnnouncement,
   readOpeningOutcome,
   scheduleDepositRefunds,
+  tenderLawOf,
 } from './deps.ts';
 import {
   assertActsForLot,
@@ -63,7 +64,7 @@ function namesOf(lot: LotSummary) {
 }
 
 function lawOf(lot: LotSummary): Law {
-  return getProcedure(lot.procedureType).law;
+  return tenderLawOf(lot.procedureType);
 }
 
 function stringFields(fields: Record<string, unknown>): Record<string, string> {

@@ -17,6 +17,7 @@ export {
   getProcedure,
   type PartyEligibility,
   type ProceduresTables,
+  tenderLawOf,
 } from '../procedures/index.ts';
 export { assertMayActForLot, findLot, type LotSummary } from '../projects/index.ts';
 export { publishSystemAnnouncement, type TendersDb } from '../tenders/index.ts';

@@ -11,7 +11,7 @@ import { fenToYuan, yuanToFen } from '../../platform/money/index.ts';
  * The deposit rules as data (DESIGN §4 "Legal rules are data"): refund periods, interest and forfeiture,
  * each with its citation. The law a lot runs under is its procedure's (工程建设 'works' / 政府采购 'gp').
  */
-export type Law = 'works' | 'gp';
+export type Law = 'works' | 'gp' | 'rights';
 export type RefundReason = 'withdrawn' | 'lot-failed' | 'not-awarded' | 'contract-signed' | 'terminated';
 
 export const REFUND_REASON_NAMES_ZH: Record<RefundReason | 'wrong-payer' | 'late-arrival', string> = {
@@ -34,6 +34,9 @@ export const CITATIONS = {
   deadline: '《电子招标投标办法》第二十六条',
   guaranteeValidity: '《中华人民共和国招标投标法实施条例》第二十六条（投标保证金有效期应当与投标有效期一致）',
 } as const;
+
+const RIGHTS_REFUND_CITATION =
+  '《招标拍卖挂牌出让国有建设用地使用权规定》（国土资源部令第39号）；《企业国有产权交易操作规则》（国资发产权〔2009〕120号）：竞买保证金于交易结束后5个工作日内退还未竞得人，不计利息';
 
 interface RefundPeriod {
   days: number;
@@ -113,6 +116,20 @@ export const REFUND_PERIODS: Record<Law, Record<RefundReason, RefundPeriod>> = {
       depositInterest: false,
       citation:
         '《中华人民共和国政府采购法实施条例》第三十三条；《政府采购货物和服务招标投标管理办法》（财政部令第87号）第三十八条',
+    },
+  },
+  // 拍卖、挂牌、网络竞价 (竞买保证金): refunded to those who did not win within 5 working days of the result,
+  // without interest; the winner's is turned into part of the price (trading/auctions).
+  rights: {
+    withdrawn: { days: 5, counting: 'working', depositInterest: false, citation: RIGHTS_REFUND_CITATION },
+    'lot-failed': { days: 5, counting: 'working', depositInterest: false, citation: RIGHTS_REFUND_CITATION },
+    terminated: { days: 5, counting: 'working', depositInterest: false, citation: RIGHTS_REFUND_CITATION },
+    'not-awarded': { days: 5, counting: 'working', depositInterest: false, citation: RIGHTS_REFUND_CITATION },
+    'contract-signed': {
+      days: 5,
+      counting: 'working',
+      depositInterest: false,
+      citation: RIGHTS_REFUND_CITATION,
     },
   },
 };

@@ -22,6 +22,7 @@ export {
   minimumResponders,
   type ProceduresTables,
   type ProcedureType,
+  tenderLawOf,
 } from '../procedures/index.ts';
 export { assertMayActForLot, findLot, type LotSummary, type ProjectsTables } from '../projects/index.ts';
 export { getLotTimeline, type TendersTables } from '../tenders/index.ts';

@@ -2,7 +2,7 @@ import { sm3Hex } from '../../platform/crypto/index.ts';
 import { RuleViolation } from '../../platform/errors.ts';
 import { canonicalJson } from '../../platform/witness/index.ts';
 import { type EvaluationContext, witness } from './context.ts';
-import { getLotTimeline, getProcedure } from './deps.ts';
+import { getLotTimeline, getProcedure, tenderLawOf } from './deps.ts';
 import { assertOrganiser } from './policy.ts';
 import { assertValidPlan, CITATIONS, METHOD_NAMES_ZH } from './rules.ts';
 import * as store from './store.ts';
@@ -20,7 +20,7 @@ export async function setPlan(ctx: EvaluationContext, lotId: string, plan: Evalu
   const lot = await assertOrganiser(ctx, lotId);
   const actor = ctx.actor;
   if (!actor) throw new Error('unreachable: organiser without actor');
-  const law = getProcedure(lot.procedureType).law;
+  const law = tenderLawOf(lot.procedureType);
   const now = ctx.clock.now();
   const timeline = await getLotTimeline(ctx.db, lotId);
   if (timeline && now >= timeline.bidDeadline) {

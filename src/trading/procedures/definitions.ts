@@ -1,3 +1,5 @@
+import { RuleViolation } from '../../platform/errors.ts';
+
 /**
  * Procedure types (交易方式) as configuration (DESIGN §4 "Legal rules are data"): what each one is called,
  * under which law it runs, the announcements it publishes, the stages it passes and how many responders
@@ -13,7 +15,10 @@ export type ProcedureType =
   | 'competitive-negotiation' // 竞争性谈判（政府采购）
   | 'competitive-consultation' // 竞争性磋商（政府采购）
   | 'inquiry' // 询价（政府采购）
-  | 'single-source'; // 单一来源采购（政府采购）
+  | 'single-source' // 单一来源采购（政府采购）
+  | 'listing' // 挂牌（土地、矿业权、产权、环境权益等；挂牌期满转限时竞价）
+  | 'auction' // 拍卖（网上拍卖：自由竞价 + 限时竞价）
+  | 'online-bidding'; // 网络竞价（企业国有产权、农村牧区集体产权：自由报价期 + 限时报价期）
 
 export const PROCEDURE_TYPES: readonly ProcedureType[] = [
   'open-tender.works',
@@ -24,14 +29,27 @@ export const PROCEDURE_TYPES: readonly ProcedureType[] = [
   'competitive-consultation',
   'inquiry',
   'single-source',
+  'listing',
+  'auction',
+  'online-bidding',
 ];
+
+/** The procedure types of §10 (三)–(八): priced in the open by ascending bids, run by trading/auctions. */
+export const AUCTION_PROCEDURE_TYPES: readonly ProcedureType[] = ['listing', 'auction', 'online-bidding'];
+
+export function isAuctionProcedure(type: string): boolean {
+  return (AUCTION_PROCEDURE_TYPES as readonly string[]).includes(type);
+}
 
 export function isProcedureType(value: string): value is ProcedureType {
   return (PROCEDURE_TYPES as readonly string[]).includes(value);
 }
 
-/** The body of law a procedure runs under: 工程建设 (招标投标法及其实施条例) or 政府采购 (政府采购法及其实施条例). */
-export type ProcedureLaw = 'works' | 'gp';
+/**
+ * The body of law a procedure runs under: 工程建设 (招标投标法及其实施条例), 政府采购 (政府采购法及其实施条例),
+ * or 产权与资源类交易 'rights' (土地、矿业权、国有产权、农村产权、环境权益: 39号令, 矿业权交易规则, 32号令 …).
+ */
+export type ProcedureLaw = 'works' | 'gp' | 'rights';
 
 /** Kinds of announcement (公告) the platform publishes; the result kinds are published by later stages. */
 export type AnnouncementKind =
@@ -45,7 +63,9 @@ export type AnnouncementKind =
   | 'single-source-notice' // 单一来源采购公示
   | 'candidates' // 中标候选人公示
   | 'result' // 中标（成交）结果公告
-  | 'contract'; // 合同公告
+  | 'contract' // 合同公告
+  | 'transfer-notice' // 出让（转让）公告 / 挂牌公告（拍卖、挂牌、网络竞价）
+  | 'deal-publicity'; // 成交公示（拍卖、挂牌、网络竞价）
 
 export const ANNOUNCEMENT_KINDS: readonly AnnouncementKind[] = [
   'tender',
@@ -59,6 +79,8 @@ export const ANNOUNCEMENT_KINDS: readonly AnnouncementKind[] = [
   'candidates',
   'result',
   'contract',
+  'transfer-notice',
+  'deal-publicity',
 ];
 
 export const ANNOUNCEMENT_KIND_NAMES_ZH: Record<AnnouncementKind, string> = {
@@ -73,6 +95,8 @@ export const ANNOUNCEMENT_KIND_NAMES_ZH: Record<AnnouncementKind, string> = {
   candidates: '中标候选人公示',
   result: '中标（成交）结果公告',
   contract: '合同公告',
+  'transfer-notice': '出让（转让）公告',
+  'deal-publicity': '成交公示',
 };
 
 export function isAnnouncementKind(value: string): value is AnnouncementKind {
@@ -89,7 +113,8 @@ export type ProcedureStage =
   | 'evaluation' // 评标（评审）
   | 'candidates-publicity' // 中标候选人公示
   | 'awarded' // 定标 / 确定成交
-  | 'contracted'; // 签订合同
+  | 'contracted' // 签订合同
+  | 'bidding'; // 竞价（挂牌报价、自由竞价、限时竞价）
 
 export const PROCEDURE_STAGE_NAMES_ZH: Record<ProcedureStage, string> = {
   announced: '公告发布',
@@ -101,6 +126,7 @@ export const PROCEDURE_STAGE_NAMES_ZH: Record<ProcedureStage, string> = {
   'candidates-publicity': '中标候选人公示',
   awarded: '定标（确定成交）',
   contracted: '签订合同',
+  bidding: '竞价',
 };
 
 export interface ProcedureDefinition {
@@ -175,7 +201,67 @@ const GP_TENDER_MINIMUM = {
   citation: '《政府采购货物和服务招标投标管理办法》（财政部令第87号）第四十一条',
 };
 
+const RIGHTS_STAGES: readonly ProcedureStage[] = ['announced', 'bidding', 'awarded', 'contracted'];
+const RIGHTS_KINDS: readonly AnnouncementKind[] = ['transfer-notice', 'termination', 'deal-publicity'];
+
+/** 拍卖、挂牌、网络竞价: priced by open ascending bids; their parameters are in trading/auctions (rules.ts). */
+const RIGHTS_PROCEDURES = {
+  listing: {
+    type: 'listing',
+    nameZh: '挂牌',
+    law: 'rights',
+    firstAnnouncementKind: 'transfer-notice',
+    announcementKinds: RIGHTS_KINDS,
+    requiresDocuments: false,
+    hasPublicOpening: false,
+    minimumResponders: {
+      count: 1,
+      citation: '《招标拍卖挂牌出让国有建设用地使用权规定》（国土资源部令第39号）第十九条',
+    },
+    stages: RIGHTS_STAGES,
+    basis: '《招标拍卖挂牌出让国有建设用地使用权规定》（国土资源部令第39号）；《矿业权交易规则》',
+    documentsNameZh: '挂牌出让文件',
+    responseNameZh: '报价单',
+  },
+  auction: {
+    type: 'auction',
+    nameZh: '拍卖',
+    law: 'rights',
+    firstAnnouncementKind: 'transfer-notice',
+    announcementKinds: RIGHTS_KINDS,
+    requiresDocuments: false,
+    hasPublicOpening: false,
+    minimumResponders: {
+      count: 1,
+      citation: '《中华人民共和国拍卖法》第五十条；最少竞买人数按项目类别另定（如矿业权3人）',
+    },
+    stages: RIGHTS_STAGES,
+    basis: '《中华人民共和国拍卖法》；《招标拍卖挂牌出让国有建设用地使用权规定》；《矿业权交易规则》',
+    documentsNameZh: '拍卖文件',
+    responseNameZh: '竞买报价',
+  },
+  'online-bidding': {
+    type: 'online-bidding',
+    nameZh: '网络竞价',
+    law: 'rights',
+    firstAnnouncementKind: 'transfer-notice',
+    announcementKinds: RIGHTS_KINDS,
+    requiresDocuments: false,
+    hasPublicOpening: false,
+    minimumResponders: {
+      count: 2,
+      citation:
+        '《企业国有资产交易监督管理办法》（国资委 财政部令第32号）第十九条（征集到两个及以上受让方的采取竞价）',
+    },
+    stages: RIGHTS_STAGES,
+    basis: '《企业国有资产交易监督管理办法》（国资委 财政部令第32号）；《企业国有产权交易操作规则》',
+    documentsNameZh: '转让文件',
+    responseNameZh: '竞价报价',
+  },
+} satisfies Record<'listing' | 'auction' | 'online-bidding', ProcedureDefinition>;
+
 export const PROCEDURES: Record<ProcedureType, ProcedureDefinition> = {
+  ...RIGHTS_PROCEDURES,
   'open-tender.works': {
     type: 'open-tender.works',
     nameZh: '公开招标（工程建设）',
@@ -311,4 +397,17 @@ export const PROCEDURES: Record<ProcedureType, ProcedureDefinition> = {
 
 export function getProcedure(type: ProcedureType): ProcedureDefinition {
   return PROCEDURES[type];
+}
+
+/** The law of a tendered (招标/采购) procedure; for a lot traded by 拍卖/挂牌/网络竞价 the tender path refuses. */
+export function tenderLawOf(type: ProcedureType): 'works' | 'gp' {
+  const procedure = PROCEDURES[type];
+  if (procedure.law === 'rights') {
+    throw new RuleViolation('LOT_TRADES_BY_AUCTION', {
+      title: '该标的以拍卖、挂牌或网络竞价方式交易',
+      detail: `交易方式为“${procedure.nameZh}”，不适用招标投标（政府采购）程序，请在“竞价交易”中办理。`,
+      citation: '《内蒙古自治区公共资源交易管理办法》第十条',
+    });
+  }
+  return procedure.law;
 }

@@ -2,8 +2,10 @@ export {
   ANNOUNCEMENT_KIND_NAMES_ZH,
   ANNOUNCEMENT_KINDS,
   type AnnouncementKind,
+  AUCTION_PROCEDURE_TYPES,
   getProcedure,
   isAnnouncementKind,
+  isAuctionProcedure,
   isProcedureType,
   PROCEDURE_STAGE_NAMES_ZH,
   PROCEDURE_TYPES,
@@ -12,6 +14,7 @@ export {
   type ProcedureLaw,
   type ProcedureStage,
   type ProcedureType,
+  tenderLawOf,
 } from './definitions.ts';
 export {
   CREDIT_CITATION,

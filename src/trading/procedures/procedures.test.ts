@@ -253,7 +253,11 @@ describe('the public procedure API', () => {
     expect(checked.json().lawful).toBe(false);
     expect(checked.json().violations[0]).toMatchObject({ code: 'TENDER_PERIOD_TOO_SHORT' });
 
-    const unknown = await p.anonymous.get('/api/public/procedures/auction/suggested-timeline');
+    const unknown = await p.anonymous.get('/api/public/procedures/sealed-auction/suggested-timeline');
     expect(unknown.statusCode).toBe(400);
+    // 拍卖 has no tender timeline: its periods are the auction's own (trading/auctions).
+    const auction = await p.anonymous.get('/api/public/procedures/auction/suggested-timeline');
+    expect(auction.statusCode).toBe(409);
+    expect(auction.json().code).toBe('LOT_TRADES_BY_AUCTION');
   });
 });

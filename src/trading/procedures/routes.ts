@@ -6,6 +6,7 @@ import {
   PROCEDURE_STAGE_NAMES_ZH,
   PROCEDURE_TYPES,
   type ProcedureType,
+  tenderLawOf,
 } from './definitions.ts';
 import { PROCEDURE_RULES, type ProcedureRule } from './rules.ts';
 import {
@@ -95,6 +96,7 @@ export function registerProcedureRoutes(app: HttpServer, deps: { clock: Clock })
       config: { policy: 'public' },
     },
     async (req) => {
+      tenderLawOf(req.params.type as ProcedureType);
       const now = deps.clock.now();
       // Without a time, from the next whole hour: a form filled now is published a little later, and a
       // timeline starting before its own publication would be out of order.
@@ -120,6 +122,7 @@ export function registerProcedureRoutes(app: HttpServer, deps: { clock: Clock })
       config: { policy: 'public' },
     },
     async (req) => {
+      tenderLawOf(req.params.type as ProcedureType);
       const b = req.body;
       const violations = checkTimeline(
         req.params.type as ProcedureType,

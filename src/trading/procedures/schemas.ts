@@ -20,7 +20,7 @@ export const RuleView = z.object({
 export const ProcedureView = z.object({
   type: z.string(),
   nameZh: z.string(),
-  law: z.enum(['works', 'gp']),
+  law: z.enum(['works', 'gp', 'rights']),
   basis: z.string(),
   firstAnnouncementKind: z.string(),
   announcementKinds: z.array(z.string()),

@@ -232,7 +232,18 @@ function assertLotFitsCatalog(
   const worksAllowed =
     item.tradingModes.includes('tender') && (item.categoryCode !== '02' || item.code === '0202');
   const gpAllowed = item.categoryCode === '02';
-  if ((procedure.law === 'works' && !worksAllowed) || (procedure.law === 'gp' && !gpAllowed)) {
+  // 挂牌 needs the item's 挂牌 mode, 拍卖 its 拍卖 mode; 网络竞价 (a listing that ends in open bidding) either.
+  const rightsAllowed =
+    procedure.type === 'listing'
+      ? item.tradingModes.includes('listing')
+      : procedure.type === 'auction'
+        ? item.tradingModes.includes('auction')
+        : item.tradingModes.includes('listing') || item.tradingModes.includes('auction');
+  if (
+    (procedure.law === 'works' && !worksAllowed) ||
+    (procedure.law === 'gp' && !gpAllowed) ||
+    (procedure.law === 'rights' && !rightsAllowed)
+  ) {
     throw new InvalidInput('PROCEDURE_NOT_FOR_CATALOG', {
       title: '交易方式与项目类别不符',
       detail: `“${item.name}”（${item.code}）项目不能采用“${procedure.nameZh}”。`,
@@ -554,6 +565,9 @@ export async function listProjectsForStaff(
 function defaultTradingMode(item: TradingCatalogItem, lots: LotRow[]): TradingMode {
   const allTender = lots.every((l) => l.procedure_type.includes('tender'));
   if (allTender && item.tradingModes.includes('tender')) return 'tender';
+  for (const mode of ['listing', 'auction'] as const) {
+    if (lots.every((l) => l.procedure_type === mode) && item.tradingModes.includes(mode)) return mode;
+  }
   if (item.tradingModes.includes('procurement')) return 'procurement';
   return item.tradingModes[0] ?? 'other';
 }

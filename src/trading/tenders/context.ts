@@ -14,7 +14,7 @@ import type {
   ProjectsTables,
   VenuesTables,
 } from './deps.ts';
-import { getProcedure } from './deps.ts';
+import { getProcedure, tenderLawOf } from './deps.ts';
 import * as store from './store.ts';
 import type { TendersTables } from './tables.ts';
 
@@ -105,7 +105,7 @@ export async function notifyOrganizations(
 export type Law = 'works' | 'gp';
 
 export function lawOf(type: ProcedureType): Law {
-  return getProcedure(type).law;
+  return tenderLawOf(type);
 }
 
 /** Citations of the rules this module enforces itself (the time limits are the procedures module's). */

@@ -32,6 +32,7 @@ export {
   type ProceduresTables,
   type ProcedureType,
   type Timeline,
+  tenderLawOf,
 } from '../procedures/index.ts';
 export type { ProjectsTables } from '../projects/index.ts';
 export {
