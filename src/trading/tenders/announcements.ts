@@ -28,6 +28,7 @@ import {
   type LotSummary,
   objectionWindow,
   type Timeline,
+  tenderLawOf,
 } from './deps.ts';
 import { checkInvitees, distinctCreditCodes, type Invitee, issueInvitations } from './invitations.ts';
 import { requireSignedIn } from './policy.ts';
@@ -54,6 +55,7 @@ function bearsTimeline(lot: LotSummary, kind: string): boolean {
 }
 
 function assertKindAllowed(lot: LotSummary, kind: string): void {
+  tenderLawOf(lot.procedureType); // 拍卖、挂牌、网络竞价 publish through trading/auctions, never here
   const procedure = getProcedure(lot.procedureType);
   if (!(procedure.announcementKinds as readonly string[]).includes(kind)) {
     throw new RuleViolation('ANNOUNCEMENT_KIND_NOT_ALLOWED', {

@@ -155,6 +155,32 @@ describe('announcements', () => {
     expect(after.json().status).toBe('draft');
   });
 
+  test('a lot traded by 挂牌 gets no tender announcement: the tender path refuses it and names where it belongs', async () => {
+    const lot = await registerReceivedLot(p, { procedureType: 'listing', catalogItemCode: '0301' });
+    expect(lot.lot.procedureType).toBe('listing');
+    const now = p.clock.now().getTime();
+    const day = 86_400_000;
+    for (const kind of ['tender', 'transfer-notice']) {
+      const res = await lot.initiatorClient.post(`/api/lots/${lot.lot.id}/announcements`, {
+        kind,
+        title: `${lot.lot.projectName}公告`,
+        body: '一、交易条件',
+        timeline: {
+          documentsFrom: new Date(now + day).toISOString(),
+          documentsUntil: new Date(now + 6 * day).toISOString(),
+          bidDeadline: new Date(now + 25 * day).toISOString(),
+          openingAt: new Date(now + 25 * day).toISOString(),
+        },
+      });
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json()).toMatchObject({
+        code: 'LOT_TRADES_BY_AUCTION',
+        title: '该标的以拍卖、挂牌或网络竞价方式交易',
+      });
+    }
+    expect(await statusOf(lot.lot.id)).toBeUndefined();
+  });
+
   test('a tender announcement cannot be published before the tender documents are uploaded', async () => {
     const lot = await registerReceivedLot(p, { procedureType: 'open-tender.works' });
     const a = await draft(lot.initiatorClient, lot);
