@@ -171,7 +171,7 @@ export async function recordTransfer(
     entity !== undefined &&
     normalizeAccountNumber(entity.basicAccount.accountNumber) === payer.accountNumber &&
     entity.basicAccount.accountName.trim() === payer.accountName;
-  const beforeDeadline = valueAt.getTime() < d.timeline.bidDeadline.getTime();
+  const beforeDeadline = valueAt.getTime() < d.terms.deadline.getTime();
   const status = !fromBasicAccount ? 'rejected-payer' : beforeDeadline ? 'accepted' : 'late';
   const payerRef = ctx.sealer.blindIndex('payer', account.lot_id, payer.accountNumber);
   const origin = institutionOrigin(ctx.origin, institution.id);

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { UseCaseContext } from '../../platform/context.ts';
+import type { Db } from '../../platform/db/index.ts';
 import type { FieldSealer } from '../../platform/sealing/index.ts';
 import { appendWitnessEvent, type WitnessOrigin } from '../../platform/witness/index.ts';
 import type { EntitiesDb, ProjectsTables, TendersTables } from './deps.ts';
@@ -29,10 +30,12 @@ export const WITNESS = {
   guarantee: 'deposit-guarantee',
   refund: 'deposit-refund',
   signal: 'deposit-signal',
+  /** The deposit terms of a lot that is not tendered (public: the lot id is the entity). */
+  terms: 'deposit-terms',
 } as const;
 
 export function witness(
-  tx: Tx,
+  tx: Db<DepositsDb>,
   at: Date,
   origin: WitnessOrigin,
   entityType: string,

@@ -19,6 +19,7 @@ import {
   signGuarantee,
   signRequest,
 } from './index.ts';
+import { payTestDeposit } from './test-factory.ts';
 
 /**
  * 投标保证金 and 电子保函 through the real platform: institutions and their signed requests, cash into
@@ -278,6 +279,17 @@ describe('signed institution requests', () => {
 });
 
 describe('cash deposits (虚拟子账号)', () => {
+  test('the test factory pays a deposit the way a bank does (payTestDeposit)', async () => {
+    const lot = await announcedLot({ depositYuan: '80000' });
+    const bidder = await makeAcceptedEntity(p, ['bidder']);
+    const paid = await payTestDeposit(p, { lotId: lot.lot.id, bidder, amountYuan: '80000.00' });
+    expect(paid.status).toBe('accepted');
+    expect(await depositStatus(db(), p.sealer, lot.lot.id, bidder.account.organizationId!)).toMatchObject({
+      satisfied: true,
+      paidYuan: '80000.00',
+    });
+  });
+
   test('a bidder pays from its 基本账户 before the deadline: the deposit is satisfied, and nobody else can tell', async () => {
     const lot = await announcedLot({ depositYuan: '80000' });
     const bidder = await bidderWithAccount(lot);

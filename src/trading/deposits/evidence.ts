@@ -4,9 +4,9 @@ import { RuleViolation } from '../../platform/errors.ts';
 import type { FieldSealer } from '../../platform/sealing/index.ts';
 import { normalizeAccountNumber } from './cash.ts';
 import type { BankAccountDetails, DepositsDb, SealedBidder } from './context.ts';
-import { getLotTimeline } from './deps.ts';
 import * as store from './store.ts';
 import type { TransferStatus } from './tables.ts';
+import { lotTerms } from './terms.ts';
 
 /**
  * 保证金缴纳证据 for the supervision system's risk monitoring (风险监测预警; 实施条例第四十条第（六）项
@@ -32,14 +32,23 @@ export async function readDepositEvidence(
   clock: Clock,
   lotId: string,
 ): Promise<DepositPayerEvidence[]> {
-  const timeline = await getLotTimeline(db, lotId);
+  const terms = await lotTerms(db, lotId);
   const now = clock.now();
-  if (!timeline || now.getTime() < Math.max(timeline.openingAt.getTime(), timeline.bidDeadline.getTime())) {
-    throw new RuleViolation('DEPOSITS_STILL_SEALED', {
-      title: '尚未开标，保证金缴纳信息保密',
-      detail: '开标前不提供投标人及其保证金缴纳信息。',
-      citation: '《中华人民共和国招标投标法》第二十二条',
-    });
+  if (!terms || now.getTime() < terms.revealAt.getTime()) {
+    throw new RuleViolation(
+      'DEPOSITS_STILL_SEALED',
+      terms?.law === 'rights'
+        ? {
+            title: '竞价尚未结束，保证金缴纳信息保密',
+            detail: '竞价结束前不提供竞买人及其保证金缴纳信息。',
+            citation: '《招标拍卖挂牌出让国有建设用地使用权规定》（国土资源部令第39号）',
+          }
+        : {
+            title: '尚未开标，保证金缴纳信息保密',
+            detail: '开标前不提供投标人及其保证金缴纳信息。',
+            citation: '《中华人民共和国招标投标法》第二十二条',
+          },
+    );
   }
   const [accounts, transfers] = await Promise.all([
     store.listAccountsOfLot(db, lotId),

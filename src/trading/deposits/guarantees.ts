@@ -8,7 +8,7 @@ import { bidderRefOf, type DepositsContext, WITNESS, witness } from './context.t
 import { findEntityByCreditCode, findEntityOfOrganization, normalizeCreditCode } from './deps.ts';
 import { assertBeforeDeadline, assertDepositRequired, loadDepositLot } from './lots.ts';
 import { isResponderEntity } from './policy.ts';
-import { CITATIONS, DEFAULT_BID_VALIDITY_DAYS, DEFAULT_BID_VALIDITY_MS } from './rules.ts';
+import { CITATIONS, DEFAULT_BID_VALIDITY_DAYS } from './rules.ts';
 import { type GuaranteeDocument, guaranteeSigningText } from './signing.ts';
 import * as store from './store.ts';
 
@@ -62,7 +62,7 @@ export async function issueGuarantee(
     });
   }
   const now = ctx.clock.now();
-  assertBeforeDeadline(d, now, '出具投标保函');
+  assertBeforeDeadline(d, now, d.law === 'rights' ? '出具竞买保函' : '出具投标保函');
   let amountFen: bigint;
   try {
     amountFen = yuanToFen(doc.amountYuan);
@@ -80,14 +80,23 @@ export async function issueGuarantee(
   if (Number.isNaN(validFrom.getTime()) || Number.isNaN(validUntil.getTime()) || validFrom >= validUntil) {
     throw invalid('GUARANTEE_VALIDITY_INVALID', '保函有效期格式错误或起止颠倒。');
   }
-  const deadline = d.timeline.bidDeadline;
-  const mustCover = new Date(deadline.getTime() + DEFAULT_BID_VALIDITY_MS);
+  const deadline = d.terms.deadline;
+  const mustCover = d.terms.validityUntil;
   if (validFrom.getTime() > deadline.getTime() || validUntil.getTime() < mustCover.getTime()) {
-    throw new RuleViolation('GUARANTEE_VALIDITY_SHORT', {
-      title: '保函有效期未覆盖投标有效期',
-      detail: `保函须自投标截止时间（${deadline.toISOString()}）前生效，至少有效至投标截止后${DEFAULT_BID_VALIDITY_DAYS}日（${mustCover.toISOString()}）。`,
-      citation: CITATIONS.guaranteeValidity,
-    });
+    throw new RuleViolation(
+      'GUARANTEE_VALIDITY_SHORT',
+      d.terms.source === 'tender'
+        ? {
+            title: '保函有效期未覆盖投标有效期',
+            detail: `保函须自投标截止时间（${deadline.toISOString()}）前生效，至少有效至投标截止后${DEFAULT_BID_VALIDITY_DAYS}日（${mustCover.toISOString()}）。`,
+            citation: CITATIONS.guaranteeValidity,
+          }
+        : {
+            title: '保函有效期未覆盖公告要求的有效期',
+            detail: `保函须自保证金缴纳截止时间（${deadline.toISOString()}）前生效，至少有效至 ${mustCover.toISOString()}。`,
+            citation: '出让（转让）公告载明的竞买保证金要求',
+          },
+    );
   }
   const applicant = await findEntityByCreditCode(ctx.db, normalizeCreditCode(doc.applicant.creditCode));
   if (applicant?.status !== 'active' || !isResponderEntity(applicant.roles)) {
@@ -221,11 +230,9 @@ export async function lotForIssuer(ctx: DepositsContext, lotId: string) {
     lotName: d.lot.name,
     projectName: d.lot.projectName,
     beneficiary: { organizationId: d.lot.initiatorOrganizationId, name: initiator?.name ?? '' },
-    bidDeadline: d.timeline.bidDeadline.toISOString(),
+    bidDeadline: d.terms.deadline.toISOString(),
     depositYuan: d.requiredYuan,
     acceptedForms: await ctx.acceptedForms(ctx.db, lotId),
-    guaranteeMustCoverUntil: new Date(
-      d.timeline.bidDeadline.getTime() + DEFAULT_BID_VALIDITY_MS,
-    ).toISOString(),
+    guaranteeMustCoverUntil: d.terms.validityUntil.toISOString(),
   };
 }

@@ -8,7 +8,12 @@ export {
 export { type DepositPayerEvidence, readDepositEvidence } from './evidence.ts';
 export { registerDepositJobs } from './jobs.ts';
 export { depositsMigrations } from './migrations.ts';
-export { bindDepositSealer, type ScheduleRefundsInput, scheduleDepositRefunds } from './refunds.ts';
+export {
+  bindDepositSealer,
+  type ScheduleRefundsInput,
+  scheduleDepositRefunds,
+  settleAuctionDeposits,
+} from './refunds.ts';
 export { type DepositRouteDeps, registerDepositRoutes } from './routes.ts';
 export { REFUND_PERIODS, REFUND_REASON_NAMES_ZH, type RefundReason } from './rules.ts';
 export {
@@ -20,3 +25,4 @@ export {
 } from './signing.ts';
 export { type DepositStatus, depositStatus } from './status.ts';
 export type { DepositsTables } from './tables.ts';
+export { type DepositTermsInput, setDepositTerms } from './terms.ts';

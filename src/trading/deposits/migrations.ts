@@ -111,4 +111,25 @@ export const depositsMigrations: SqlMigration[] = [
       )`,
     ],
   },
+  {
+    // 竞买保证金 of lots that are not tendered (挂牌、拍卖、网络竞价), and the winner's deposit turned into part of
+    // the price (转为成交价款) as an instruction of its own kind.
+    name: '0800_deposit_terms',
+    statements: [
+      `create table deposit_terms (
+        lot_id text primary key,
+        deposit_yuan numeric(18, 2) not null check (deposit_yuan >= 0),
+        deadline timestamptz not null,
+        reveal_at timestamptz not null,
+        validity_until timestamptz not null,
+        set_at timestamptz not null,
+        set_by text not null,
+        check (reveal_at >= deadline),
+        check (validity_until >= deadline)
+      )`,
+      `alter table deposit_refunds drop constraint deposit_refunds_kind_check`,
+      `alter table deposit_refunds add constraint deposit_refunds_kind_check
+        check (kind in ('refund', 'return', 'release', 'forfeit', 'convert'))`,
+    ],
+  },
 ];

@@ -2,7 +2,7 @@ import { Forbidden, RuleViolation, Unauthenticated } from '../../platform/errors
 import type { Actor } from '../../platform/identity/index.ts';
 import type { ReadDb } from './context.ts';
 import { assertMayActForLot, findEntityOfOrganization } from './deps.ts';
-import { CITATIONS } from './rules.ts';
+import { CITATIONS, type Law } from './rules.ts';
 
 /** 主体角色 that respond to a tender (投标人/供应商/竞买人/受让人). */
 const RESPONDER_ENTITY_ROLES = new Set(['bidder', 'supplier', 'competitive_bidder', 'assignee']);
@@ -37,24 +37,35 @@ export function isResponderEntity(roles: readonly string[]): boolean {
 }
 
 /**
- * Who may see a lot's deposits once the bid deadline has passed: the trading centre (operator), the
- * supervisors, and the lot's initiator or authorised agency. Before the deadline nobody may (secrecy).
+ * Who may see a lot's deposits once they may be revealed (开标 / the end of the bidding): the trading centre
+ * (operator), the supervisors, and the lot's initiator or authorised agency. Before that nobody may (secrecy).
  */
 export async function assertMayListLotDeposits(
   db: ReadDb,
   actor: Actor | null,
   lotId: string,
-  bidDeadline: Date,
+  revealAt: Date,
   now: Date,
+  law: Law = 'works',
 ): Promise<{ supervisor: boolean }> {
   const signedIn = requireSignedIn(actor);
-  if (now.getTime() < bidDeadline.getTime()) {
-    throw new RuleViolation('DEPOSITS_SEALED', {
-      title: '投标截止前不公开保证金缴纳情况',
-      detail: '投标截止时间前，任何人不得查看其他投标人的保证金缴纳情况及数量。',
-      citation:
-        '《中华人民共和国招标投标法》第二十二条；《政府采购货物和服务招标投标管理办法》（财政部令第87号）第二十八条',
-    });
+  if (now.getTime() < revealAt.getTime()) {
+    throw new RuleViolation(
+      'DEPOSITS_SEALED',
+      law === 'rights'
+        ? {
+            title: '竞价结束前不公开保证金缴纳情况',
+            detail: '竞价结束前，任何人不得查看竞买人的保证金缴纳情况及竞买人数量。',
+            citation:
+              '《招标拍卖挂牌出让国有建设用地使用权规定》（国土资源部令第39号）；《企业国有产权交易操作规则》',
+          }
+        : {
+            title: '投标截止前不公开保证金缴纳情况',
+            detail: '投标截止时间前，任何人不得查看其他投标人的保证金缴纳情况及数量。',
+            citation:
+              '《中华人民共和国招标投标法》第二十二条；《政府采购货物和服务招标投标管理办法》（财政部令第87号）第二十八条',
+          },
+    );
   }
   if (signedIn.roles.includes('operator')) return { supervisor: false };
   if (signedIn.roles.includes('supervisor')) return { supervisor: true };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock/index.ts';
 import { shanghaiDateOf } from '../../platform/clock/index.ts';
+import type { Db } from '../../platform/db/index.ts';
 import { Forbidden, NotFound, RuleViolation } from '../../platform/errors.ts';
 import { fenToYuan, yuanToFen } from '../../platform/money/index.ts';
 import { type FieldSealer, sealedOrigin } from '../../platform/sealing/index.ts';
@@ -12,19 +13,13 @@ import {
   bidderRefOf,
   type DepositsContext,
   type DepositsDb,
-  type Tx,
   WITNESS,
   witness,
 } from './context.ts';
-import {
-  assertMayActForLot,
-  findEntityOfOrganization,
-  findLot,
-  getLotTimeline,
-  getProcedure,
-} from './deps.ts';
+import { assertMayActForLot, findEntityOfOrganization, findLot } from './deps.ts';
 import {
   CITATIONS,
+  CONVERSION_PERIOD,
   DEPOSIT_INTEREST_RATES,
   daysBetween,
   LATE_INTEREST_RATES,
@@ -33,9 +28,13 @@ import {
   rateOn,
   refundDueAt,
   refundPeriod,
+  type SettlementReason,
   simpleInterest,
 } from './rules.ts';
 import * as store from './store.ts';
+import { lawOfLot, lotTerms } from './terms.ts';
+
+type Tx = Db<DepositsDb>;
 
 /**
  * The field sealer this module seals payees with. `scheduleDepositRefunds` is called by other modules in
@@ -82,11 +81,11 @@ export async function scheduleDepositRefunds(
   const db: Kysely<DepositsDb> = tx;
   const lot = await findLot(db, input.lotId);
   if (!lot) throw new NotFound('LOT_NOT_FOUND', { title: '标段（包）不存在' });
-  const timeline = await getLotTimeline(tx, input.lotId);
-  const law = getProcedure(lot.procedureType).law;
-  // Before the deadline the log must not name who paid (contracts "Secrecy").
-  const eventOrigin =
-    timeline && at.getTime() < timeline.bidDeadline.getTime() ? sealedOrigin(origin) : origin;
+  const terms = await lotTerms(tx, input.lotId);
+  // Without terms nobody could have paid (an account needs them): nothing to refund.
+  if (!terms) return;
+  const law = terms.law;
+  const eventOrigin = originAt(terms.revealAt, at, origin);
   const refs = input.organizationIds
     ? new Set(input.organizationIds.map((o) => bidderRefOf(fieldSealer, input.lotId, o)))
     : null;
@@ -112,7 +111,7 @@ export async function scheduleDepositRefunds(
     if (g.status !== 'valid' || (refs && !refs.has(g.bidder_ref))) continue;
     if (await store.liveRefundOf(tx, 'guarantee', g.id)) continue;
     await insertRelease(tx, at, eventOrigin, fieldSealer, {
-      law,
+      period: refundPeriod(law, input.reason),
       guarantee: g,
       reason: input.reason,
       forfeit: input.forfeit === true,
@@ -120,8 +119,90 @@ export async function scheduleDepositRefunds(
   }
 }
 
+/** Before the deposits may be revealed the log must not name who paid (contracts "Secrecy"). */
+function originAt(revealAt: Date, at: Date, origin: WitnessOrigin): WitnessOrigin {
+  return at.getTime() < revealAt.getTime() ? sealedOrigin(origin) : origin;
+}
+
 /**
- * One instruction (退还/释放/不予退还 proposal) and its witness event: the row, its due date and citation, the
+ * After an auction: the winner's deposit becomes part of the price (转为成交价款: cash paid over to the
+ * 出让人's 基本账户 as a 'convert' instruction; a guarantee is released), everyone else's refunded
+ * ('not-awarded'); with winnerOrganizationId null (不成交/流拍/终止) everyone's refunded with `reason`.
+ * In the caller's transaction; safe to run twice (a deposit already settled is skipped).
+ */
+export async function settleAuctionDeposits(
+  anyTx: Db<DepositsDb>,
+  at: Date,
+  origin: WitnessOrigin,
+  input: {
+    lotId: string;
+    winnerOrganizationId: string | null;
+    reason: 'not-awarded' | 'lot-failed' | 'terminated';
+  },
+): Promise<void> {
+  const tx: Kysely<DepositsDb> = anyTx;
+  const fieldSealer = sealer();
+  const lot = await findLot(tx, input.lotId);
+  if (!lot) throw new NotFound('LOT_NOT_FOUND', { title: '标段（包）不存在' });
+  const terms = await lotTerms(tx, input.lotId);
+  if (terms && input.winnerOrganizationId !== null) {
+    const eventOrigin = originAt(terms.revealAt, at, origin);
+    const ref = bidderRefOf(fieldSealer, input.lotId, input.winnerOrganizationId);
+    const [transfers, guarantees] = await Promise.all([
+      store.listTransfers(tx, input.lotId, ref),
+      store.listGuarantees(tx, input.lotId, ref),
+    ]);
+    const cash: store.TransferRow[] = [];
+    for (const t of transfers) {
+      if (t.status === 'accepted' && !(await store.liveRefundOf(tx, 'transfer', t.id))) cash.push(t);
+    }
+    if (cash.length > 0) {
+      const initiator = await findEntityOfOrganization(tx, lot.initiatorOrganizationId);
+      if (!initiator) {
+        throw new RuleViolation('INITIATOR_ACCOUNT_UNKNOWN', {
+          title: '出让人（转让方）基本账户未登记',
+          detail: '竞得人的竞买保证金须转入出让人（转让方）的基本账户，平台未找到其市场主体登记。',
+        });
+      }
+      const payee: BankAccountDetails = {
+        accountNumber: initiator.basicAccount.accountNumber,
+        accountName: initiator.basicAccount.accountName,
+        bankName: initiator.basicAccount.bankName,
+      };
+      for (const t of cash) {
+        await insertInstruction(tx, at, eventOrigin, fieldSealer, {
+          period: CONVERSION_PERIOD,
+          dueAt: refundDueAt(at, CONVERSION_PERIOD),
+          lotId: t.lot_id,
+          bidderRef: t.bidder_ref,
+          kind: 'convert',
+          source: 'transfer',
+          sourceId: t.id,
+          institutionId: t.institution_id,
+          reason: 'deal',
+          forfeit: false,
+          principalYuan: t.amount_yuan,
+          interest: { yuan: '0.00', rate: null, basis: null },
+          payee,
+        });
+      }
+    }
+    for (const g of guarantees) {
+      if (g.status !== 'valid' || (await store.liveRefundOf(tx, 'guarantee', g.id))) continue;
+      await insertRelease(tx, at, eventOrigin, fieldSealer, {
+        period: CONVERSION_PERIOD,
+        guarantee: g,
+        reason: 'deal',
+        forfeit: false,
+      });
+    }
+  }
+  // Everyone else (the winner's deposits now have their instruction and are skipped).
+  await scheduleDepositRefunds(tx, at, origin, { lotId: input.lotId, reason: input.reason });
+}
+
+/**
+ * One instruction (退还/释放/不予退还 proposal/转为成交价款) and its witness event: the row, its due date and citation, the
  * payee sealed under the field key. Cash refunds carry interest; guarantees are released, without interest.
  */
 async function insertInstruction(
@@ -134,11 +215,11 @@ async function insertInstruction(
     dueAt: Date;
     lotId: string;
     bidderRef: string;
-    kind: 'refund' | 'release';
+    kind: 'refund' | 'release' | 'convert';
     source: 'transfer' | 'guarantee';
     sourceId: string;
     institutionId: string;
-    reason: RefundReason;
+    reason: RefundReason | SettlementReason;
     forfeit: boolean;
     principalYuan: string;
     interest: { yuan: string; rate: string | null; basis: string | null };
@@ -239,9 +320,14 @@ async function insertRelease(
   at: Date,
   origin: WitnessOrigin,
   fieldSealer: FieldSealer,
-  input: { law: Law; guarantee: store.GuaranteeRow; reason: RefundReason; forfeit: boolean },
+  input: {
+    period: ReturnType<typeof refundPeriod>;
+    guarantee: store.GuaranteeRow;
+    reason: RefundReason | SettlementReason;
+    forfeit: boolean;
+  },
 ) {
-  const period = refundPeriod(input.law, input.reason);
+  const period = input.period;
   const payee: GuaranteePayee = { guaranteeNo: input.guarantee.guarantee_no };
   await insertInstruction(tx, at, origin, fieldSealer, {
     period,
@@ -270,7 +356,7 @@ export async function decideForfeit(ctx: DepositsContext, input: { refundId: str
   const found = await store.findRefund(ctx.db, input.refundId);
   if (!found) throw new NotFound('REFUND_NOT_FOUND', { title: '退还记录不存在' });
   const lot = await assertMayActForLot(ctx.db, ctx.actor, found.lot_id, now);
-  const law = getProcedure(lot.procedureType).law;
+  const law = await lawOfLot(ctx.db, lot.id);
   // Read before the transaction: an embedded database has one connection, the transaction holds it.
   const initiator = await findEntityOfOrganization(ctx.db, lot.initiatorOrganizationId);
   return ctx.db.transaction().execute(async (tx) => {
@@ -290,7 +376,11 @@ export async function decideForfeit(ctx: DepositsContext, input: { refundId: str
         });
         return done;
       }
-      if (!initiator) throw new RuleViolation('INITIATOR_ACCOUNT_UNKNOWN', { title: '招标人基本账户未登记' });
+      if (!initiator) {
+        throw new RuleViolation('INITIATOR_ACCOUNT_UNKNOWN', {
+          title: law === 'rights' ? '出让人（转让方）基本账户未登记' : '招标人基本账户未登记',
+        });
+      }
       const payee: BankAccountDetails = {
         accountNumber: initiator.basicAccount.accountNumber,
         accountName: initiator.basicAccount.accountName,
@@ -299,7 +389,7 @@ export async function decideForfeit(ctx: DepositsContext, input: { refundId: str
       const done = await store.updateRefund(tx, row.id, {
         status: 'pending',
         decided_at: now,
-        due_at: refundDueAt(now, { days: 5, counting: law === 'gp' ? 'working' : 'calendar' }),
+        due_at: refundDueAt(now, { days: 5, counting: law === 'works' ? 'calendar' : 'working' }),
         payee_sealed: ctx.sealer.seal(JSON.stringify(payee), `deposit-refund:${row.id}`),
       });
       await witness(tx, now, ctx.origin, WITNESS.refund, row.id, 'deposit-refund.forfeit-confirmed', {
@@ -331,7 +421,12 @@ export async function decideForfeit(ctx: DepositsContext, input: { refundId: str
         (g) => g.id === row.source_id,
       );
       if (guarantee)
-        await insertRelease(tx, now, ctx.origin, ctx.sealer, { law, guarantee, reason, forfeit: false });
+        await insertRelease(tx, now, ctx.origin, ctx.sealer, {
+          period: refundPeriod(law, reason),
+          guarantee,
+          reason,
+          forfeit: false,
+        });
     }
     return cancelled;
   });
@@ -451,10 +546,9 @@ async function lateInterestOf(
   row: store.RefundRow,
   until: Date,
 ): Promise<string | null> {
-  if (row.source !== 'transfer' || row.kind === 'forfeit' || row.kind === 'return') return null;
+  if (row.source !== 'transfer' || row.kind !== 'refund') return null;
   if (until.getTime() <= row.due_at.getTime()) return null;
-  const lot = await findLot(db, row.lot_id);
-  if (!lot || getProcedure(lot.procedureType).law !== 'gp') return null;
+  if ((await lawOfLot(db, row.lot_id)) !== 'gp') return null;
   const rate = rateOn(LATE_INTEREST_RATES, shanghaiDateOf(row.due_at));
   return simpleInterest(row.principal_yuan, rate.annualPercent, daysBetween(row.due_at, until));
 }

@@ -14,14 +14,21 @@ import { fenToYuan, yuanToFen } from '../../platform/money/index.ts';
 export type Law = 'works' | 'gp' | 'rights';
 export type RefundReason = 'withdrawn' | 'lot-failed' | 'not-awarded' | 'contract-signed' | 'terminated';
 
-export const REFUND_REASON_NAMES_ZH: Record<RefundReason | 'wrong-payer' | 'late-arrival', string> = {
+/** Why an instruction other than a refund was issued: 'deal' — the winner of an auction (竞得人). */
+export type SettlementReason = 'deal';
+
+export const REFUND_REASON_NAMES_ZH: Record<
+  RefundReason | SettlementReason | 'wrong-payer' | 'late-arrival',
+  string
+> = {
   withdrawn: '投标截止前撤回投标文件',
   'lot-failed': '流标（招标失败）',
   'not-awarded': '未中标',
   'contract-signed': '合同已签订',
   terminated: '终止招标（采购）',
   'wrong-payer': '非投标人基本账户转入，原路退回',
-  'late-arrival': '投标截止后到账，不计入保证金，原路退回',
+  'late-arrival': '截止后到账，不计入保证金，原路退回',
+  deal: '竞得（成交）：现金保证金转为成交价款，保函释放',
 };
 
 export const CITATIONS = {
@@ -132,6 +139,20 @@ export const REFUND_PERIODS: Record<Law, Record<RefundReason, RefundPeriod>> = {
       citation: RIGHTS_REFUND_CITATION,
     },
   },
+};
+
+/**
+ * 转为成交价款: after an auction the winner's cash deposit is paid over to the 出让人（转让方）'s 基本账户 as part
+ * of the price, and a guarantee it gave is released (the price is then paid in full off the platform). The
+ * rules say the deposit "转作定金/价款" on the deal without a period; the platform gives the institution the same
+ * 5 working days as the refunds of the others, so the monitor flags a conversion left undone.
+ */
+export const CONVERSION_PERIOD = {
+  days: 5,
+  counting: 'working' as const,
+  depositInterest: false,
+  citation:
+    '《招标拍卖挂牌出让国有建设用地使用权规定》（国土资源部令第39号）：竞得人支付的竞买保证金转作受让地块的定金；《企业国有产权交易操作规则》（国资发产权〔2009〕120号）：受让方交纳的保证金按约定转为交易价款',
 };
 
 /** A transfer that does not count (wrong payer, after the deadline) goes back at once: no legal period applies. */

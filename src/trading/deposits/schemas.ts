@@ -118,7 +118,7 @@ export const GuaranteeVerifyResult = z.object({
 
 export const InstructionView = z.object({
   id: z.string(),
-  kind: z.enum(['refund', 'return', 'release', 'forfeit']),
+  kind: z.enum(['refund', 'return', 'release', 'forfeit', 'convert']),
   lotId: z.string(),
   principalYuan: z.string(),
   interestYuan: z.string(),

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import { fenToYuan, yuanToFen } from '../../platform/money/index.ts';
 import type { FieldSealer } from '../../platform/sealing/index.ts';
 import { bidderRefOf, type DepositForm, type DepositsDb } from './context.ts';
-import { getLotTimeline } from './deps.ts';
 import * as store from './store.ts';
+import { lotTerms } from './terms.ts';
 
 export interface DepositStatus {
   required: boolean;
@@ -17,9 +17,10 @@ export interface DepositStatus {
 
 /**
  * Whether a bidder's deposit for a lot is satisfied: accepted cash (from its 基本账户, value time before
- * the bid deadline, not refunded or returned) adds up to the amount asked, or one valid 电子保函 (verified
- * at issuance: amount ≥ asked, validity covering the deadline and the bid validity) covers it. A lot whose
- * tender asks no deposit is satisfied. Contract: src/trading/bids reads this at intake.
+ * the deadline — 投标截止 or 保证金到账截止 — not refunded, returned or converted) adds up to the amount asked,
+ * or one valid 电子保函 (verified at issuance: amount ≥ asked, validity covering the deadline and the bid
+ * validity) covers it. A lot that asks no deposit is satisfied. Contract: src/trading/bids reads this at
+ * intake, src/trading/auctions at a bidder's first bid.
  */
 export async function depositStatus(
   db: Kysely<DepositsDb>,
@@ -27,9 +28,9 @@ export async function depositStatus(
   lotId: string,
   organizationId: string,
 ): Promise<DepositStatus> {
-  const timeline = await getLotTimeline(db, lotId);
-  const requiredFen = timeline?.depositYuan ? yuanToFen(timeline.depositYuan) : 0n;
-  if (!timeline || requiredFen === 0n) {
+  const terms = await lotTerms(db, lotId);
+  const requiredFen = terms?.depositYuan ? yuanToFen(terms.depositYuan) : 0n;
+  if (!terms || requiredFen === 0n) {
     return { required: false, requiredYuan: null, satisfied: true, paidYuan: '0.00', forms: [] };
   }
   const ref = bidderRefOf(sealer, lotId, organizationId);
@@ -39,7 +40,7 @@ export async function depositStatus(
     store.listRefunds(db, lotId, ref),
   ]);
   const settled = new Set(refunds.filter((r) => r.status !== 'cancelled').map((r) => r.source_id));
-  const deadline = timeline.bidDeadline.getTime();
+  const deadline = terms.deadline.getTime();
   let paidFen = 0n;
   for (const t of transfers) {
     if (t.status === 'accepted' && !settled.has(t.id) && t.value_at.getTime() < deadline) {
@@ -59,7 +60,7 @@ export async function depositStatus(
   if (covering.length > 0) forms.push('guarantee');
   return {
     required: true,
-    requiredYuan: timeline.depositYuan,
+    requiredYuan: fenToYuan(requiredFen),
     satisfied: paidFen >= requiredFen || covering.length > 0,
     paidYuan: fenToYuan(paidFen),
     forms,

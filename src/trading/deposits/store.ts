@@ -7,6 +7,7 @@ import type {
   DepositRefundsTable,
   DepositSignalsTable,
   DepositsTables,
+  DepositTermsTable,
   DepositTransfersTable,
   InstitutionStatus,
 } from './tables.ts';
@@ -18,6 +19,40 @@ export type TransferRow = Selectable<DepositTransfersTable>;
 export type GuaranteeRow = Selectable<DepositGuaranteesTable>;
 export type RefundRow = Selectable<DepositRefundsTable>;
 export type SignalRow = Selectable<DepositSignalsTable>;
+export type TermsRow = Selectable<DepositTermsTable>;
+
+// ---- terms of lots that are not tendered ----
+
+export function findTerms(db: D, lotId: string) {
+  return db.selectFrom('deposit_terms').selectAll().where('lot_id', '=', lotId).executeTakeFirst();
+}
+
+export function lockTerms(db: D, lotId: string) {
+  return db
+    .selectFrom('deposit_terms')
+    .selectAll()
+    .where('lot_id', '=', lotId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function upsertTerms(db: D, row: Insertable<DepositTermsTable>) {
+  return db
+    .insertInto('deposit_terms')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('lot_id').doUpdateSet({
+        deposit_yuan: row.deposit_yuan,
+        deadline: row.deadline,
+        reveal_at: row.reveal_at,
+        validity_until: row.validity_until,
+        set_at: row.set_at,
+        set_by: row.set_by,
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
 
 // ---- institutions ----
 

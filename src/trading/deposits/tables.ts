@@ -96,9 +96,10 @@ export interface DepositGuaranteesTable {
 
 /**
  * refund 退还 (cash back to the payer's account) · return 退回 (a transfer that did not count) ·
- * release 释放保函 · forfeit 不予退还 (cash paid over to the initiator once it confirms).
+ * release 释放保函 · forfeit 不予退还 (cash paid over to the initiator once it confirms) ·
+ * convert 转为成交价款 (after an auction, the winner's cash paid over to the 出让人's 基本账户).
  */
-export type RefundKind = 'refund' | 'return' | 'release' | 'forfeit';
+export type RefundKind = 'refund' | 'return' | 'release' | 'forfeit' | 'convert';
 /**
  * pending 待执行 (instruction issued to the institution) · executed 已执行 · proposed-forfeit 拟不予退还
  * (waiting for the initiator) · cancelled 已撤销 (a forfeit the initiator declined; a refund replaces it).
@@ -145,7 +146,23 @@ export interface DepositSignalsTable {
   created_at: ColumnType<Date, Date, never>;
 }
 
+/**
+ * 竞买保证金 of a lot that is not tendered (挂牌、拍卖、网络竞价), set by the auction module in its own
+ * transaction: the amount, the 保证金到账截止 (`deadline`), from when who paid may be known (`reveal_at`) and
+ * how long a guarantee must stay valid (`validity_until`). A tendered lot has no row: its tender timeline says.
+ */
+export interface DepositTermsTable {
+  lot_id: string;
+  deposit_yuan: string;
+  deadline: Date;
+  reveal_at: Date;
+  validity_until: Date;
+  set_at: Date;
+  set_by: string;
+}
+
 export interface DepositsTables {
+  deposit_terms: DepositTermsTable;
   deposit_institutions: DepositInstitutionsTable;
   deposit_request_nonces: DepositRequestNoncesTable;
   deposit_accounts: DepositAccountsTable;

@@ -1,13 +1,14 @@
 import { fenToYuan, yuanToFen } from '../../platform/money/index.ts';
 import { openBidder } from './cash.ts';
 import { type BankAccountDetails, bidderRefOf, type DepositsContext } from './context.ts';
-import { findEntityByCreditCode, findEntityOfOrganization, getLotTimeline } from './deps.ts';
+import { findEntityByCreditCode, findEntityOfOrganization, findLot } from './deps.ts';
 import { requireOperator } from './institutions.ts';
 import { loadDepositLot } from './lots.ts';
 import { assertMayListLotDeposits, assertResponder } from './policy.ts';
 import { REFUND_REASON_NAMES_ZH } from './rules.ts';
 import { depositStatus } from './status.ts';
 import * as store from './store.ts';
+import { lotTerms } from './terms.ts';
 
 const TRANSFER_STATUS_NAMES_ZH = {
   accepted: '已入账',
@@ -15,7 +16,13 @@ const TRANSFER_STATUS_NAMES_ZH = {
   late: '截止后到账，退回',
 };
 const GUARANTEE_STATUS_NAMES_ZH = { valid: '有效', revoked: '已撤销', released: '已释放' };
-const REFUND_KIND_NAMES_ZH = { refund: '退还', return: '退回', release: '释放保函', forfeit: '不予退还' };
+const REFUND_KIND_NAMES_ZH = {
+  refund: '退还',
+  return: '退回',
+  release: '释放保函',
+  forfeit: '不予退还',
+  convert: '转为成交价款',
+};
 const REFUND_STATUS_NAMES_ZH = {
   pending: '待执行',
   executed: '已执行',
@@ -103,7 +110,7 @@ export async function getMyDeposit(ctx: DepositsContext, lotId: string) {
     lotCode: d.lot.code,
     lotName: d.lot.name,
     projectName: d.lot.projectName,
-    bidDeadline: d.timeline.bidDeadline.toISOString(),
+    bidDeadline: d.terms.deadline.toISOString(),
     requiredYuan: d.requiredYuan,
     acceptedForms: forms,
     account: account
@@ -134,8 +141,9 @@ export async function listLotDeposits(ctx: DepositsContext, lotId: string) {
     ctx.db,
     ctx.actor,
     lotId,
-    d.timeline.bidDeadline,
+    d.terms.revealAt,
     now,
+    d.law,
   );
   const [accounts, transfers, guarantees, refunds, signals, institutions] = await Promise.all([
     store.listAccountsOfLot(ctx.db, lotId),
@@ -177,7 +185,7 @@ export async function listLotDeposits(ctx: DepositsContext, lotId: string) {
     lotId,
     lotCode: d.lot.code,
     requiredYuan: d.requiredYuan,
-    bidDeadline: d.timeline.bidDeadline.toISOString(),
+    bidDeadline: d.terms.deadline.toISOString(),
     bidders,
     signals: signals.map((s) => {
       const refs =
@@ -205,8 +213,8 @@ export async function listLateRefunds(ctx: DepositsContext) {
   const now = ctx.clock.now();
   const out = [];
   for (const r of rows) {
-    const timeline = await getLotTimeline(ctx.db, r.lot_id);
-    const revealed = timeline !== null && now.getTime() >= timeline.bidDeadline.getTime();
+    const [terms, lot] = await Promise.all([lotTerms(ctx.db, r.lot_id), findLot(ctx.db, r.lot_id)]);
+    const revealed = terms !== null && now.getTime() >= terms.revealAt.getTime();
     let bidderName: string | null = null;
     if (revealed) {
       const account = (await store.listAccountsOfLot(ctx.db, r.lot_id)).find(
@@ -216,7 +224,7 @@ export async function listLateRefunds(ctx: DepositsContext) {
         bidderName =
           (await findEntityOfOrganization(ctx.db, openBidder(ctx, account).organizationId))?.name ?? null;
     }
-    out.push({ ...refundView(r), lotId: r.lot_id, lotCode: timeline?.lotCode ?? '', bidderName });
+    out.push({ ...refundView(r), lotId: r.lot_id, lotCode: lot?.code ?? '', bidderName });
   }
   return out;
 }
