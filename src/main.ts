@@ -38,6 +38,7 @@ import { registerRatingJobs, registerRatingRoutes } from './supervision/ratings/
 import { registerScopeRoutes } from './supervision/scopes/index.ts';
 import { registerStatisticsRoutes } from './supervision/statistics/index.ts';
 import type { AllTables } from './tables.ts';
+import { registerAuctionJobs, registerAuctionRoutes } from './trading/auctions/index.ts';
 import { createAwardsDeps, registerAwardJobs, registerAwardRoutes } from './trading/awards/index.ts';
 import {
   createReceiptService,
@@ -204,6 +205,10 @@ export async function buildPlatform(opts: PlatformOptions) {
   // 合同 (§23): drafted from the award, signed by both parties with SM2, refunds and publication.
   const contracts = { db, clock, certs, blobs };
   registerContractRoutes(app, contracts);
+  // 拍卖、挂牌、网络竞价 (§10 (三)–(八)): one serialized writer per auction, the bid chain, countdowns as jobs
+  // (docs/auctions.md); the live room fans out through LISTEN/NOTIFY (notifier).
+  const auctions = { db, clock, sealer, eligibility: creditGate };
+  registerAuctionRoutes(app, auctions);
 
   // 公开数据 (§28): the change feed, OCDS packages and bulk files, push to subscribers (docs/opendata.md).
   const opendata = {
@@ -283,6 +288,8 @@ export async function buildPlatform(opts: PlatformOptions) {
   registerAwardJobs(jobs, awards);
   // The 30-day contract limit's reminders and alerts; 政府采购 contract publication limit.
   registerContractJobs(jobs, contracts);
+  // Auctions: the bidding start, each phase and countdown end, the deal after the close, overdue reviews.
+  registerAuctionJobs(jobs, auctions);
   // The feed follows the witness log; subscribers get what is new, signed, in order.
   registerOpendataJobs(jobs, opendata);
   // Complaint clocks: acceptance, 补正, copies, explanation and decision deadlines flagged when they run out.

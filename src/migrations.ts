@@ -19,6 +19,7 @@ import { oversightMigrations } from './supervision/oversight/index.ts';
 import { ratingsMigrations } from './supervision/ratings/index.ts';
 import { scopesMigrations } from './supervision/scopes/index.ts';
 import { statisticsMigrations } from './supervision/statistics/index.ts';
+import { auctionsMigrations } from './trading/auctions/index.ts';
 import { awardsMigrations } from './trading/awards/index.ts';
 import { bidsMigrations } from './trading/bids/index.ts';
 import { contractsMigrations } from './trading/contracts/index.ts';
@@ -62,4 +63,5 @@ export const allMigrations: SqlMigration[] = [
   ...inspectionsMigrations,
   ...ratingsMigrations,
   ...creditMigrations,
+  ...auctionsMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));

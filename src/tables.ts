@@ -18,6 +18,7 @@ import type { OversightTables } from './supervision/oversight/index.ts';
 import type { RatingsTables } from './supervision/ratings/index.ts';
 import type { ScopesTables } from './supervision/scopes/index.ts';
 import type { StatisticsTables } from './supervision/statistics/index.ts';
+import type { AuctionsTables } from './trading/auctions/index.ts';
 import type { AwardsTables } from './trading/awards/index.ts';
 import type { BidsTables } from './trading/bids/index.ts';
 import type { ContractsTables } from './trading/contracts/index.ts';
@@ -60,4 +61,5 @@ export interface AllTables
     DutiesTables,
     InspectionsTables,
     RatingsTables,
-    CreditTables {}
+    CreditTables,
+    AuctionsTables {}

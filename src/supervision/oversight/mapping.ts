@@ -75,6 +75,9 @@ export const SEALED_TYPES: ReadonlySet<string> = new Set([
   // A credit check at registration or bid time names the parties and the lot; it is not shown on a lot's
   // live view or timeline (the credit module's own screens show the checks to whoever may see them).
   'credit-check',
+  // 竞买申请: how many have registered for an auction is secret until its close (the auction's own host
+  // view counts them without names; the result names the winner).
+  'auction-registration',
 ]);
 
 /** Payload ids that name a party or a key, never a record of a lot. */

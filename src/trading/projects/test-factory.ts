@@ -136,8 +136,13 @@ export async function makeAcceptedEntity<C extends FactoryClient>(
   };
 }
 
-/** The catalog item a procedure usually belongs to: works → 0101 房屋建筑和市政, government procurement → 0201 货物. */
+/**
+ * The catalog item a procedure usually belongs to: works → 0101 房屋建筑和市政, government procurement → 0201
+ * 货物; 挂牌 / 拍卖 → 0301 国有土地使用权出让, 网络竞价 → 0601 企业国有产权.
+ */
 export function defaultCatalogItemOf(procedureType: ProcedureType): string {
+  if (procedureType === 'listing' || procedureType === 'auction') return '0301';
+  if (procedureType === 'online-bidding') return '0601';
   return procedureType.endsWith('.works') ? '0101' : '0201';
 }
 
@@ -196,6 +201,8 @@ export async function registerReceivedLot<C extends FactoryClient>(
     estimateYuan?: string;
     catalogItemCode?: string;
     withAgency?: boolean;
+    /** The project's 项目所在地 (default 150102). */
+    regionCode?: string;
   },
 ): Promise<ReceivedLot<C>> {
   const operatorClient = await operatorClientOf(platform);
@@ -207,6 +214,7 @@ export async function registerReceivedLot<C extends FactoryClient>(
       procedureType: opts.procedureType,
       ...(opts.estimateYuan ? { estimateYuan: opts.estimateYuan } : {}),
       ...(opts.catalogItemCode ? { catalogItemCode: opts.catalogItemCode } : {}),
+      ...(opts.regionCode ? { regionCode: opts.regionCode } : {}),
     }),
   );
   if (registered.statusCode !== 201) throw new Error(`project not registered: ${registered.body}`);
