@@ -215,6 +215,8 @@ export const ACTION_NAMES_ZH: Readonly<Record<string, string>> = {
   'auction.dealt': '成交（发出成交通知书、成交公示）',
   'auction.failed': '不成交（流拍）',
   'auction.terminated': '终止竞价交易',
+  'auction.extended': '竞买人不足，自动延期（延牌）',
+  'auction.resumed': '暂停恢复，顺延竞价时间',
   'auction-registration.registered': '提交竞买申请',
   'auction-registration.cleared': '竞买资格核验（保证金、信用）',
   'deposit-terms.set': '设定竞买保证金',

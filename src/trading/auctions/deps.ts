@@ -21,6 +21,7 @@ export {
   CREDIT_CITATION,
   getProcedure,
   isAuctionProcedure,
+  listSuspensions,
   type PartyEligibility,
   type ProceduresTables,
   suspensionInForce,

@@ -10,7 +10,7 @@ import {
   type Tx,
   witness,
 } from './context.ts';
-import { depositStatus } from './deps.ts';
+import { depositStatus, listSuspensions, setDepositTerms } from './deps.ts';
 import {
   closeBidding,
   failAuction,
@@ -19,7 +19,7 @@ import {
   passToNextOrFail,
   scheduleDeadline,
 } from './results.ts';
-import { CITATIONS } from './rules.ts';
+import { CITATIONS, workingDaysLater } from './rules.ts';
 import * as store from './store.ts';
 import type { AuctionTerms } from './tables.ts';
 
@@ -82,6 +82,7 @@ export async function startBidding(deps: AuctionsDeps, auctionId: string): Promi
       startedAt: startedAt.toISOString(),
     };
     const head = genesisHash(genesis);
+    if (eligible < terms.minBidders && (await extendAuction(tx, row, now, eligible))) return;
     if (eligible < terms.minBidders) {
       await store.updateAuction(tx, row.id, {
         genesis_json: JSON.stringify(genesis),
@@ -143,8 +144,154 @@ export async function advanceAuction(deps: AuctionsDeps, auctionId: string): Pro
       await scheduleDeadline(tx, row, deadline);
       return;
     }
-    await transition(tx, deps, row, deadline, now);
+    const resumed = await creditSuspensions(tx, row, deadline, now);
+    if (resumed === 'held') return;
+    if (resumed.deadline > now) return;
+    await transition(tx, deps, resumed.row, resumed.deadline, now);
   });
+}
+
+/**
+ * 延牌 (企业国有产权交易操作规则: 未征集到意向受让方的，可延长信息披露，每次不少于5个工作日，延期次数以公告载明为限):
+ * at the start, too few bidders with their deposit in and the notice allows another extension → the
+ * 竞买申请截止, the 保证金缴纳截止 (deposits' terms, in this transaction), the start (and a listing's end) move
+ * on by `extensionWorkingDays` working days. False: no extension left (the caller fails the auction).
+ */
+async function extendAuction(tx: Tx, row: store.AuctionRow, now: Date, eligible: number): Promise<boolean> {
+  const terms = row.terms as AuctionTerms;
+  if (terms.autoExtend !== true || row.extensions >= (terms.maxExtensions ?? 0)) return false;
+  const n = terms.extensionWorkingDays;
+  const later = (iso: string) => workingDaysLater(new Date(iso), n).toISOString();
+  const moved: AuctionTerms = {
+    ...terms,
+    registrationUntil: later(terms.registrationUntil),
+    depositDeadline: later(terms.depositDeadline),
+    biddingStartsAt: later(terms.biddingStartsAt),
+    listingEndsAt: terms.listingEndsAt ? later(terms.listingEndsAt) : null,
+  };
+  const depositDeadline = new Date(moved.depositDeadline);
+  // A start job that runs more than a whole extension late cannot reopen a deadline already past.
+  if (depositDeadline <= now || new Date(moved.registrationUntil) <= now) return false;
+  const startsAt = new Date(moved.biddingStartsAt);
+  const endEstimate = new Date(
+    moved.listingEndsAt ?? startsAt.getTime() + (moved.freeBiddingMinutes ?? 0) * 60_000,
+  );
+  const extension = row.extensions + 1;
+  await store.updateAuction(tx, row.id, {
+    terms: JSON.stringify(moved),
+    bidding_starts_at: startsAt,
+    extensions: extension,
+    version: row.version + 1,
+    updated_at: now,
+  });
+  await setDepositTerms(tx, now, SYSTEM_ORIGIN, {
+    lotId: row.lot_id,
+    depositYuan: terms.depositYuan,
+    deadline: depositDeadline,
+    revealAt: endEstimate,
+    validityUntil: new Date(endEstimate.getTime() + 120 * 86_400_000),
+    setBy: 'system',
+    extension: true,
+  });
+  await scheduleStart(tx, row, startsAt);
+  await witness(tx, now, SYSTEM_ORIGIN, AUCTION_WITNESS_TYPE, row.id, 'auction.extended', {
+    extension,
+    maxExtensions: terms.maxExtensions,
+    workingDays: n,
+    eligibleBidders: eligible,
+    minBidders: terms.minBidders,
+    registrationUntil: moved.registrationUntil,
+    depositDeadline: moved.depositDeadline,
+    biddingStartsAt: moved.biddingStartsAt,
+    listingEndsAt: moved.listingEndsAt,
+    citation: CITATIONS.extension,
+  });
+  await announceState(tx, row.id);
+  return true;
+}
+
+/** When the running period began: the last restart of the countdown, the start of the phase. */
+function periodStartOf(row: store.AuctionRow, terms: AuctionTerms): Date {
+  const minutes = (m: number, end: Date | null) => new Date((end?.getTime() ?? 0) - m * 60_000);
+  switch (row.phase) {
+    case 'timed':
+      return minutes(terms.countdownMinutes, row.countdown_ends_at);
+    case 'entry':
+      return minutes(terms.confirmMinutes, row.phase_ends_at);
+    case 'sealed':
+      return minutes(terms.sealedMinutes, row.phase_ends_at);
+    default:
+      return row.started_at ?? row.bidding_starts_at;
+  }
+}
+
+/**
+ * 恢复 after a supervisor's suspension (trading/procedures): while suspended no bid is taken and this job is
+ * held; when it runs after the resumption (or placeBid finds the deadline passed) each suspension that cut
+ * into the running period gives the bidders their time back — the new end is the resumption + the time that
+ * remained when it began, or a full countdown of N minutes if that is longer (from now when the job notices
+ * the resumption late). Each suspension counts once (`credited_suspensions`). 'held': one is still in force.
+ */
+async function creditSuspensions(
+  tx: Tx,
+  row: store.AuctionRow,
+  deadline: Date,
+  now: Date,
+): Promise<'held' | { row: store.AuctionRow; deadline: Date }> {
+  const credited = new Set(row.credited_suspensions);
+  const pending = (await listSuspensions(tx, row.lot_id)).filter(
+    (s) => !credited.has(s.id) && s.startedAt < deadline,
+  );
+  if (pending.length === 0) return { row, deadline };
+  const terms = row.terms as AuctionTerms;
+  const periodStart = periodStartOf(row, terms);
+  let end = deadline;
+  const given: { suspensionId: string; suspendedAt: string; resumedAt: string; remainingMs: number }[] = [];
+  for (const s of pending) {
+    const resumedAt = s.endedAt ?? (s.until && s.until <= now ? s.until : null);
+    if (!resumedAt) {
+      // Suspended again between the runner's check and now: the runner holds the job until the resumption.
+      await scheduleDeadline(tx, row, now);
+      return 'held';
+    }
+    credited.add(s.id);
+    if (resumedAt <= periodStart) continue; // over before this period began (a bid after it restarted the countdown)
+    const remainingMs = end.getTime() - Math.max(s.startedAt.getTime(), periodStart.getTime());
+    const base = now.getTime() - resumedAt.getTime() > LATE_TOLERANCE_MS ? now : resumedAt;
+    const newEnd = new Date(base.getTime() + Math.max(remainingMs, terms.countdownMinutes * 60_000));
+    if (newEnd > end) end = newEnd;
+    given.push({
+      suspensionId: s.id,
+      suspendedAt: s.startedAt.toISOString(),
+      resumedAt: resumedAt.toISOString(),
+      remainingMs,
+    });
+  }
+  const timed = row.phase === 'timed';
+  const after: store.AuctionRow = {
+    ...row,
+    credited_suspensions: [...credited],
+    ...(timed ? { countdown_ends_at: end } : { phase_ends_at: end }),
+    version: row.version + 1,
+  };
+  await store.updateAuction(tx, row.id, {
+    credited_suspensions: JSON.stringify(after.credited_suspensions),
+    ...(timed ? { countdown_ends_at: end } : { phase_ends_at: end }),
+    version: after.version,
+    updated_at: now,
+  });
+  if (end > deadline) {
+    await witness(tx, now, SYSTEM_ORIGIN, AUCTION_WITNESS_TYPE, row.id, 'auction.resumed', {
+      phase: row.phase,
+      suspensions: given,
+      previousEndsAt: deadline.toISOString(),
+      endsAt: end.toISOString(),
+      countdownMinutes: terms.countdownMinutes,
+    });
+    await announceState(tx, row.id);
+    if (end > now) await scheduleDeadline(tx, row, end);
+  }
+  return { row: after, deadline: end };
 }
 
 async function transition(tx: Tx, deps: AuctionsDeps, row: store.AuctionRow, at: Date, now: Date) {

@@ -122,4 +122,12 @@ export const auctionsMigrations: SqlMigration[] = [
       `create index auction_step_changes_auction on auction_step_changes (auction_id, at)`,
     ],
   },
+  {
+    // 延牌 (how many extensions so far) and the supervisor's suspensions already given back to the bidders.
+    name: '0811_auction_extensions',
+    statements: [
+      'alter table auctions add column extensions integer not null default 0',
+      `alter table auctions add column credited_suspensions jsonb not null default '[]'`,
+    ],
+  },
 ];

@@ -3,6 +3,7 @@ import {
   endOfShanghaiDay,
   formatShanghaiTime,
   shanghaiDateOf,
+  startOfShanghaiDay,
   workingDaysBetween,
 } from '../../platform/clock/index.ts';
 import { InvalidInput, RuleViolation } from '../../platform/errors.ts';
@@ -110,7 +111,8 @@ export interface AuctionRules {
   freeBiddingMinutes: BoundedRule;
   sealedMinutes: BoundedRule;
   qualificationWorkingDays: number;
-  extensionWorkingDays: number;
+  /** 延牌: each extension at least `min` working days; at most `maxExtensions.max` extensions. */
+  extension: { minWorkingDays: number; maxExtensions: BoundedRule; citation: string };
   relistingFloorPercent: number;
   publicityWorkingDays: number;
   defaultTimedEntry: TimedEntry;
@@ -144,7 +146,11 @@ export function rulesFor(procedureType: AuctionProcedureType, catalogItemCode: s
     freeBiddingMinutes: { default: 60, min: 5, max: 24 * 60, citation: CITATIONS.freeBidding },
     sealedMinutes: { default: 10, min: 1, max: 120, citation: CITATIONS.priceCap },
     qualificationWorkingDays: 2,
-    extensionWorkingDays: 5,
+    extension: {
+      minWorkingDays: 5,
+      maxExtensions: { default: 1, min: 1, max: 10, citation: CITATIONS.extension },
+      citation: CITATIONS.extension,
+    },
     relistingFloorPercent: 90,
     publicityWorkingDays: 5,
     defaultTimedEntry: procedureType === 'listing' ? 'listed-bid' : 'automatic',
@@ -182,6 +188,9 @@ export interface AuctionSetupInput {
   relisting?: boolean | undefined;
   reapprovalDocument?: string | null | undefined;
   preemptiveHolders?: { creditCode: string; rank: number }[] | undefined;
+  autoExtend?: boolean | undefined;
+  extensionWorkingDays?: number | null | undefined;
+  maxExtensions?: number | null | undefined;
 }
 
 function violation(code: string, title: string, detail: string, citation?: string): RuleViolation {
@@ -352,6 +361,30 @@ export function checkSetup(
     );
   }
 
+  const autoExtend = input.autoExtend ?? false;
+  const extensionWorkingDays = input.extensionWorkingDays ?? rules.extension.minWorkingDays;
+  if (!Number.isInteger(extensionWorkingDays) || extensionWorkingDays < rules.extension.minWorkingDays) {
+    throw violation(
+      'AUCTION_EXTENSION_TOO_SHORT',
+      `每次延期不得少于${rules.extension.minWorkingDays}个工作日`,
+      `设置为 ${extensionWorkingDays} 个工作日。`,
+      rules.extension.citation,
+    );
+  }
+  const { maxExtensions: maxRule } = rules.extension;
+  const maxExtensions = autoExtend ? (input.maxExtensions ?? maxRule.default) : 0;
+  if (
+    autoExtend &&
+    (!Number.isInteger(maxExtensions) || maxExtensions < maxRule.min || maxExtensions > maxRule.max)
+  ) {
+    throw violation(
+      'AUCTION_TERM_OUT_OF_BOUNDS',
+      `最多延期次数须在${maxRule.min}至${maxRule.max}次之间`,
+      `设置为 ${maxExtensions} 次。`,
+      maxRule.citation,
+    );
+  }
+
   return {
     title: input.title,
     description: input.description ?? '',
@@ -379,7 +412,17 @@ export function checkSetup(
     relisting,
     reapprovalDocument: input.reapprovalDocument ?? null,
     preemptiveHolders,
+    autoExtend,
+    extensionWorkingDays,
+    maxExtensions,
   };
+}
+
+/** The same Shanghai time of day `n` working days later (延牌 moves each date of the schedule this way). */
+export function workingDaysLater(instant: Date, n: number): Date {
+  const day = shanghaiDateOf(instant);
+  const shift = startOfShanghaiDay(addWorkingDays(day, n)).getTime() - startOfShanghaiDay(day).getTime();
+  return new Date(instant.getTime() + shift);
 }
 
 export function leadTimeViolation(rules: AuctionRules, actualDays: number): RuleViolation {

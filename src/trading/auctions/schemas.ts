@@ -73,6 +73,9 @@ export const AuctionSetupBody = z.object({
     .max(50)
     .optional()
     .describe('优先受让权人（原股东、集体经济组织成员等）'),
+  autoExtend: z.boolean().optional().describe('延牌：竞价开始时竞买人不足最少人数的，自动延期'),
+  extensionWorkingDays: z.number().int().nullish().describe('每次延期工作日数（不少于5个工作日）'),
+  maxExtensions: z.number().int().nullish().describe('最多延期次数（公告载明）'),
 });
 
 export const ReserveBody = z.object({ reserveYuan: YuanAmount.describe('底价（元），竞价开始前确定，保密') });

@@ -69,6 +69,12 @@ export interface AuctionTerms {
   relisting: boolean;
   reapprovalDocument: string | null;
   preemptiveHolders: { creditCode: string; rank: number }[];
+  /** 延牌: too few bidders at the start → the registration, the deposit deadline and the start move on. */
+  autoExtend: boolean;
+  /** Working days of each extension (≥ 5, 企业国有产权交易操作规则). */
+  extensionWorkingDays: number;
+  /** The most extensions the notice allows (0 when `autoExtend` is off). */
+  maxExtensions: number;
 }
 
 export interface AuctionsTable {
@@ -107,6 +113,10 @@ export interface AuctionsTable {
   started_at: Date | null;
   closed_at: Date | null;
   version: number;
+  /** 延牌: extensions of the registration and the start made so far (≤ terms.maxExtensions). */
+  extensions: ColumnType<number, number | undefined, number>;
+  /** Ids of the supervisor's suspensions (trading/procedures) whose lost bidding time was given back. */
+  credited_suspensions: ColumnType<string[], string | undefined, string>;
   created_at: ColumnType<Date, Date, never>;
   updated_at: Date;
 }

@@ -59,7 +59,9 @@ export function transferNoticeText(a: Named, terms: AuctionTerms, publishedAt: D
       ? `五、挂牌时间：${when(terms.biddingStartsAt)} 至 ${when(terms.listingEndsAt)}；挂牌期满有两个以上竞买人愿意继续竞价的，转入网上限时竞价（每次报价后倒计时 ${terms.countdownMinutes} 分钟）。`
       : `五、竞价时间：${when(terms.biddingStartsAt)} 开始，自由竞价 ${terms.freeBiddingMinutes ?? 0} 分钟后转入限时竞价（每次报价后倒计时 ${terms.countdownMinutes} 分钟）${terms.bidMode === 'single' ? '；本项目采用一次报价方式' : ''}。`,
     `六、竞价期间竞买人以竞买号参加，互不知悉；${terms.qualification === 'post' ? '竞价结束后对竞得人进行资格审核（2个工作日内），审核通过后发出成交通知书' : '竞价结束后发出成交通知书'}；成交结果公示。`,
-    terms.minBidders > 1 ? `七、竞买人不足 ${terms.minBidders} 人的，不进行竞价。` : '',
+    terms.minBidders > 1 || terms.autoExtend
+      ? `七、竞价开始时交纳保证金的竞买人不足 ${terms.minBidders} 人的，${terms.autoExtend ? `竞买申请、保证金缴纳截止和竞价开始时间自动延期 ${terms.extensionWorkingDays} 个工作日，最多延期 ${terms.maxExtensions} 次；延期届满仍不足的，不成交` : '不进行竞价'}。`
+      : '',
     `公告发布时间：${formatShanghaiTime(publishedAt)}。`,
   ].filter((l) => l.length > 0);
   return {

@@ -92,11 +92,17 @@ export interface DepositTermsInput {
   revealAt: Date;
   validityUntil: Date;
   setBy: string;
+  /**
+   * 延期 (延牌, the auction module's extension when too few bidders came): allowed after the deadline too,
+   * but only to move the deadline later with the amount unchanged — the bidders who paid stay paid.
+   */
+  extension?: boolean | undefined;
 }
 
 /**
  * In the caller's transaction: the deposit a non-tendered lot asks (竞买保证金), paid before `deadline`
- * (保证金到账截止); who paid stays sealed until `revealAt`. Re-setting is allowed until the deadline.
+ * (保证金到账截止); who paid stays sealed until `revealAt`. Re-setting is allowed until the deadline; after
+ * it only an `extension` (a later deadline, the same amount).
  * Witnessed (`deposit-terms.set`, entity the lot: the terms are public, who paid is not).
  */
 export async function setDepositTerms(
@@ -143,7 +149,12 @@ export async function setDepositTerms(
     });
   }
   const existing = await store.lockTerms(tx, input.lotId);
-  if (existing && at.getTime() >= existing.deadline.getTime()) {
+  const extending =
+    input.extension === true &&
+    existing !== undefined &&
+    input.deadline.getTime() > existing.deadline.getTime() &&
+    yuanToFen(existing.deposit_yuan) === depositFen;
+  if (existing && at.getTime() >= existing.deadline.getTime() && !extending) {
     throw new RuleViolation('DEPOSIT_TERMS_LOCKED', {
       title: '保证金缴纳截止时间已过，不得变更竞买保证金',
       detail: `原定保证金缴纳截止时间 ${existing.deadline.toISOString()} 已过。`,
@@ -166,5 +177,6 @@ export async function setDepositTerms(
     validityUntil: input.validityUntil.toISOString(),
     setBy: input.setBy,
     replaced: existing !== undefined,
+    ...(extending ? { extended: true } : {}),
   });
 }
