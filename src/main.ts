@@ -39,6 +39,7 @@ import { registerScopeRoutes } from './supervision/scopes/index.ts';
 import { registerStatisticsRoutes } from './supervision/statistics/index.ts';
 import type { AllTables } from './tables.ts';
 import { registerAuctionJobs, registerAuctionRoutes } from './trading/auctions/index.ts';
+import { registerAuctionLiveRoutes } from './trading/auctions/live-routes.ts';
 import { createAwardsDeps, registerAwardJobs, registerAwardRoutes } from './trading/awards/index.ts';
 import {
   createReceiptService,
@@ -209,6 +210,12 @@ export async function buildPlatform(opts: PlatformOptions) {
   // (docs/auctions.md); the live room fans out through LISTEN/NOTIFY (notifier).
   const auctions = { db, clock, sealer, eligibility: creditGate };
   registerAuctionRoutes(app, auctions);
+  // 竞价大厅: bids fan out to every instance's sockets; slow sockets are dropped (docs/auctions-live.md).
+  const auctionLive = await registerAuctionLiveRoutes(app, {
+    ...auctions,
+    notifier,
+    authenticate: identity.authenticate,
+  });
 
   // 公开数据 (§28): the change feed, OCDS packages and bulk files, push to subscribers (docs/opendata.md).
   const opendata = {
@@ -318,6 +325,7 @@ export async function buildPlatform(opts: PlatformOptions) {
     blobs,
     notifier,
     openingHub: opening.hub,
+    auctionLive,
     monitoring,
     async close() {
       await jobs.stop();
