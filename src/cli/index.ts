@@ -30,7 +30,12 @@ program
   )
   .option('--data-dir <dir>', '使用这个空目录并保留数据 (use this empty directory and keep the data)')
   .option('--keep', '保留临时数据目录 (keep the temporary data directory)', false)
-  .action(async (opts: { dataDir?: string; keep: boolean }) => demo(opts));
+  .option(
+    '--auction',
+    '改为演示一次国有建设用地使用权挂牌出让：挂牌期满转入限时竞价，至成交与保证金处理 (play a land listing that turns into timed bidding instead)',
+    false,
+  )
+  .action(async (opts: { dataDir?: string; keep: boolean; auction: boolean }) => demo(opts));
 
 program
   .command('migrate')

@@ -89,7 +89,7 @@ test('the demo trading data: rooms, a received project with a published tender, 
     .selectFrom('projects')
     .select(['id', 'code', 'name', 'status'])
     .execute();
-  expect(projects.map((p) => p.status).sort()).toEqual(['received', 'received', 'submitted']);
+  expect(projects.map((p) => p.status).sort()).toEqual(['received', 'received', 'received', 'submitted']);
   for (const project of projects) expect(project.code).toHaveLength(17);
 
   // What the public sees: the two announcements, the tender one with markup as plain text.

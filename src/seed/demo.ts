@@ -22,6 +22,7 @@ import {
 } from '../service/entities/index.ts';
 import { seedRegulationDutyLists } from '../supervision/duties/index.ts';
 import type { AllTables } from '../tables.ts';
+import { seedDemoAuction } from './demo-auction.ts';
 import { DemoClient, type DemoPeople, type DemoUsername } from './demo-client.ts';
 import { seedDemoDeposits } from './demo-deposits.ts';
 import { DEMO_COMMITTEE_EXPERTS, seedDemoExperts } from './demo-experts.ts';
@@ -377,6 +378,8 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<boolean> {
         bankName: bidder.entity!.bankName,
       },
     });
+    // 竞价交易: the school's scrapped buses and equipment by 挂牌, in its 公告期 (demo-auction.ts).
+    await seedDemoAuction(deps, people);
   });
 
   // 综合评标评审专家库: zhuanjia as an expert, and a pool a demo draw can draw from.

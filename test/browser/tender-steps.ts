@@ -107,10 +107,15 @@ export class TenderRun {
     shotPrefix: string,
   ) {
     beforeAll(async () => {
-      [this.server, this.browser] = await Promise.all([
+      // Both started together; whichever did start is kept, so afterAll stops it even if the other failed.
+      const [server, browser] = await Promise.allSettled([
         startServer({ env: { GGZY_SANDBOX: 'on' } }),
         launchBrowser(),
       ]);
+      if (server.status === 'fulfilled') this.server = server.value;
+      if (browser.status === 'fulfilled') this.browser = browser.value;
+      if (server.status === 'rejected') throw server.reason;
+      if (browser.status === 'rejected') throw browser.reason;
     }, 180_000);
 
     afterAll(async () => {
@@ -198,6 +203,8 @@ export interface Registration {
   approval: { name: string; number: string; authority: string };
   /** The lot's 交易程序, when not the default. */
   procedure?: string;
+  /** 依法必须招标: 否 (a lot traded by 挂牌、拍卖 is not a mandatory tender). */
+  notMandatoryTender?: boolean;
   content: string;
   authorisation: { number: string; scope: string };
 }
@@ -212,6 +219,7 @@ export async function registerProject(run: TenderRun, r: Registration): Promise<
   await animationsDone(zhaobiao);
   await register.getByLabel('项目名称').fill(run.project);
   if (r.catalog) await choose(zhaobiao, register.getByLabel('交易目录'), r.catalog);
+  if (r.notMandatoryTender) await register.locator('label.el-radio', { hasText: '否' }).click();
   await register.getByLabel('预算/估算（元）').fill(r.budget);
   await register.getByLabel('项目地址').fill(r.address);
   await register.getByLabel('审批文件1名称').fill(r.approval.name);

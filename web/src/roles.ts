@@ -175,6 +175,13 @@ export const MENU: readonly MenuItem[] = [
     implemented: true,
   },
   {
+    name: 'auction-projects',
+    title: '竞价项目',
+    path: '/workspace/auction-projects',
+    roles: ['initiator', 'agency'],
+    implemented: true,
+  },
+  {
     name: 'my-bids',
     title: '我的投标',
     path: '/workspace/my-bids',
@@ -189,10 +196,24 @@ export const MENU: readonly MenuItem[] = [
     implemented: true,
   },
   {
+    name: 'my-auctions',
+    title: '我的竞买',
+    path: '/workspace/my-auctions',
+    roles: ['responder'],
+    implemented: true,
+  },
+  {
     name: 'opening-hall',
     title: '开标大厅',
     path: '/workspace/opening-hall',
     roles: ['agency', 'responder', 'operator', 'initiator', 'supervisor'],
+    implemented: true,
+  },
+  {
+    name: 'auction-host',
+    title: '竞价主持',
+    path: '/workspace/auction-host',
+    roles: ['operator', 'agency'],
     implemented: true,
   },
   {

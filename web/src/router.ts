@@ -58,6 +58,9 @@ const pageFor: Record<string, () => Promise<unknown>> = {
   credit: () => import('./views/workspace/credit/CreditManagePage.vue'),
   'spot-checks': () => import('./views/workspace/inspections/SpotChecksPage.vue'),
   ratings: () => import('./views/workspace/ratings/RatingsPage.vue'),
+  'auction-projects': () => import('./views/workspace/auctions/AuctionProjectsPage.vue'),
+  'my-auctions': () => import('./views/workspace/auctions/MyAuctionsPage.vue'),
+  'auction-host': () => import('./views/workspace/auctions/AuctionHostPage.vue'),
 };
 
 const workspaceChildren: RouteRecordRaw[] = MENU.map((item) => ({
@@ -113,6 +116,24 @@ const routes: RouteRecordRaw[] = [
     name: 'announcement-detail',
     component: () => import('./views/portal/AnnouncementDetailPage.vue'),
     meta: { title: '公告详情' },
+  },
+  {
+    path: '/auctions',
+    name: 'auction-list',
+    component: () => import('./views/portal/AuctionListPage.vue'),
+    meta: { title: '竞价交易' },
+  },
+  {
+    path: '/auctions/:id',
+    name: 'auction-detail',
+    component: () => import('./views/portal/AuctionDetailPage.vue'),
+    meta: { title: '竞价项目详情' },
+  },
+  {
+    path: '/auctions/:id/room',
+    name: 'auction-room',
+    component: () => import('./views/portal/AuctionRoomPage.vue'),
+    meta: { title: '竞价室' },
   },
   {
     path: '/expert-draws/:id',
