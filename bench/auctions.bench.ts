@@ -52,7 +52,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 1);
 const WARMUP_S = 2;
 const SAMPLE_EVERY = 10;
-const SCHEMA = 'bench_auctions';
+/** A kept setup (BENCH_KEEP) lives in a schema of its own, so that a plain run does not drop it. */
+const SCHEMA =
+  process.env.BENCH_KEEP === '1' || process.env.BENCH_REUSE ? 'bench_auctions_kept' : 'bench_auctions';
 
 // ---- measurement helpers ----
 
