@@ -69,6 +69,8 @@ describe('门户首页', () => {
     const { context, page } = await newPage(browser, baseUrl);
     try {
       await page.goto('/');
+      // The home page is its own chunk: it renders after the load event.
+      await page.locator('.hero__text').waitFor();
       const rootSize = () => page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
       const bodyTextSize = () =>
         page.evaluate(() =>
