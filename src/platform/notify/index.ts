@@ -4,5 +4,6 @@ export {
   type Notifier,
   type NotifyLogger,
   notify,
+  notifyMany,
   type Subscription,
 } from './notify.ts';

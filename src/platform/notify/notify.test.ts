@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../db/index.ts';
-import { createNotifier, notify } from './index.ts';
+import { createNotifier, notify, notifyMany } from './index.ts';
 
 /** Waits until `check` holds, polling the event loop (notifications arrive asynchronously). */
 async function eventually(check: () => boolean, ms = 3000): Promise<void> {
@@ -50,6 +50,26 @@ function suite(name: string, open: () => Promise<[DatabaseHandle<unknown>, Datab
       await first.db.transaction().execute((tx) => notify(tx, 'ggzy_test_commit', { n: 4 }));
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(seen).toHaveLength(2);
+      await notifier.close();
+    });
+
+    test('notifyMany sends several notifications with one statement, in order, at commit', async () => {
+      const notifier = createNotifier(second);
+      const seen: unknown[] = [];
+      const unsubscribe = await notifier.subscribe('ggzy_test_many', { onMessage: (p) => seen.push(p) });
+      await first.db.transaction().execute(async (tx) => {
+        await notifyMany(tx, 'ggzy_test_many', [{ n: 1 }, { n: 2 }, { n: 3 }]);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        expect(seen).toEqual([]);
+      });
+      await eventually(() => seen.length === 3);
+      expect(seen).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+      await expect(
+        first.db
+          .transaction()
+          .execute((tx) => notifyMany(tx, 'ggzy_test_many', [{ n: 4 }, { big: 'x'.repeat(5000) }])),
+      ).rejects.toThrow(RangeError);
+      await unsubscribe();
       await notifier.close();
     });
 

@@ -29,6 +29,23 @@ export async function notify<T>(tx: Db<T>, channel: string, payload: unknown): P
   await sql`select pg_notify(${channel}, ${text})`.execute(tx);
 }
 
+/**
+ * Queues several notifications on one channel with one statement (a writer that commits many changes in
+ * one transaction), delivered in the order given.
+ */
+export async function notifyMany<T>(tx: Db<T>, channel: string, payloads: readonly unknown[]): Promise<void> {
+  assertChannel(channel);
+  if (payloads.length === 0) return;
+  const texts = payloads.map((payload) => {
+    const text = JSON.stringify(payload ?? null);
+    if (Buffer.byteLength(text) > MAX_NOTIFY_BYTES) {
+      throw new RangeError(`notification payload over ${MAX_NOTIFY_BYTES} bytes on ${channel}`);
+    }
+    return text;
+  });
+  await sql`select ${sql.join(texts.map((text) => sql`pg_notify(${channel}, ${text})`))}`.execute(tx);
+}
+
 export interface NotifyLogger {
   warn(obj: object, msg: string): void;
 }

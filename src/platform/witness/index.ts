@@ -1,6 +1,8 @@
 export {
   appendWitnessEvent,
+  appendWitnessEvents,
   SYSTEM_ORIGIN,
+  type WitnessAppend,
   type WitnessEventInput,
   type WitnessOrigin,
 } from './append.ts';

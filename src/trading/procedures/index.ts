@@ -46,6 +46,7 @@ export {
   SUSPENSION_RECHECK_MS,
   type Suspension,
   suspendedError,
+  suspendedLots,
   suspendLot,
   suspensionHoldUntil,
   suspensionInForce,

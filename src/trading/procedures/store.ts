@@ -16,6 +16,17 @@ export async function findOpenSuspension(db: Db, lotId: string): Promise<Suspens
   return row ?? null;
 }
 
+/** The open suspensions of several lots (at most one each). */
+export function findOpenSuspensions(db: Db, lotIds: string[]): Promise<SuspensionRow[]> {
+  if (lotIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('procedure_suspensions')
+    .selectAll()
+    .where('lot_id', 'in', lotIds)
+    .where('ended_at', 'is', null)
+    .execute();
+}
+
 export async function insertSuspension(db: Db, row: Insertable<ProcedureSuspensionsTable>) {
   return db.insertInto('procedure_suspensions').values(row).returningAll().executeTakeFirstOrThrow();
 }

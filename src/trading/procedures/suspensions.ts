@@ -47,6 +47,19 @@ export async function suspensionInForce(db: Db, lotId: string, at: Date): Promis
   return toSuspension(row);
 }
 
+/**
+ * For several lots at once (a writer checking many lots in one transaction): the refusal each lot's
+ * suspension in force at `at` gives (PROCEDURE_SUSPENDED), by lot id; lots not suspended are absent.
+ */
+export async function suspendedLots(db: Db, lotIds: string[], at: Date): Promise<Map<string, RuleViolation>> {
+  const out = new Map<string, RuleViolation>();
+  for (const row of await store.findOpenSuspensions(db, [...new Set(lotIds)])) {
+    if (row.until && row.until.getTime() <= at.getTime()) continue;
+    out.set(row.lot_id, suspendedError(toSuspension(row)));
+  }
+  return out;
+}
+
 export function suspendedError(s: Suspension): RuleViolation {
   const until = s.until ? `，至 ${s.until.toISOString().slice(0, 10)} 止` : '，直至监督部门通知恢复';
   return new RuleViolation('PROCEDURE_SUSPENDED', {
