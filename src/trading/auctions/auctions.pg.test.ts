@@ -80,9 +80,10 @@ describe.skipIf(!process.env.DATABASE_URL)('auctions on PostgreSQL, two instance
     two.clock.set(one.clock.now());
     const heard: BidNotification[] = [];
     const unsubscribe = await two.notifier.subscribe(AUCTION_CHANNEL, {
+      // The writer's group commit announces its bids together: { kind: 'bids', items }.
       onMessage: (payload) => {
-        const bid = payload as BidNotification;
-        if (bid.auctionId === a.auctionId && typeof bid.seq === 'number') heard.push(bid);
+        const items = (payload as { kind?: string; items?: BidNotification[] }).items ?? [];
+        for (const bid of items) if (bid.auctionId === a.auctionId) heard.push(bid);
       },
     });
     const res = await a.bidders[0]!.client.post(`/api/auctions/${a.auctionId}/bids`, {

@@ -63,7 +63,11 @@ export function witness(
   return appendWitnessEvent(tx, at, origin, { entityType, entityId, action, payload });
 }
 
-/** Tells every instance's live rooms that the auction's state changed (they re-read the room). */
+/** What tells every instance's live rooms that an auction's state changed (they re-read the room). */
+export function stateNotification(auctionId: string) {
+  return { auctionId, kind: 'state' as const };
+}
+
 export function announceState(tx: Tx, auctionId: string): Promise<void> {
-  return notify(tx, AUCTION_CHANNEL, { auctionId, kind: 'state' });
+  return notify(tx, AUCTION_CHANNEL, stateNotification(auctionId));
 }

@@ -24,6 +24,7 @@ export {
   listSuspensions,
   type PartyEligibility,
   type ProceduresTables,
+  suspendedLots,
   suspensionInForce,
 } from '../procedures/index.ts';
 export {

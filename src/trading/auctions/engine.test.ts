@@ -4,8 +4,10 @@ import { makeTestPlatform, type TestPlatform } from '../../../test/support/platf
 import { SYSTEM_ORIGIN } from '../../platform/witness/index.ts';
 import { recordTestBan } from '../../supervision/credit/test-factory.ts';
 import type { AuctionContext } from './context.ts';
-import { placeBid } from './engine.ts';
+import { clearRegistration, placeBid } from './engine.ts';
+import { bidderRefOf } from './policy.ts';
 import { register } from './registrations.ts';
+import { findAuction, findRegistrationByRef } from './store.ts';
 import { auctionInBidding, auctionsDbOf } from './test-factory.ts';
 
 /** The bid — one serialized step — and every refusal the issue lists. */
@@ -269,5 +271,94 @@ describe('a bid is refused when it breaks a rule, and nothing is stored', () => 
     };
     expect(pub.me).toBeNull();
     expect(JSON.stringify(pub)).not.toContain(a.bidders[0]!.name);
+  });
+});
+
+describe('group commit: bids that arrive together are written together', () => {
+  test('each bid is checked against the state the bids before it left, in arrival order, and chained in that order', async () => {
+    const db = auctionsDbOf(p);
+    const contextsOf = (n: number) =>
+      Array.from(
+        { length: n },
+        (_, i): AuctionContext => ({
+          db,
+          clock: p.clock,
+          actor: {
+            accountId: randomUUID(),
+            username: `group${i}`,
+            displayName: `竞买人${i}`,
+            roles: ['responder'],
+            organizationId: randomUUID(),
+            organizationName: null,
+            sessionId: 's',
+          },
+          origin: SYSTEM_ORIGIN,
+          sealer: p.sealer,
+          eligibility: { barredReasons: async () => [] },
+        }),
+      );
+    const inA = contextsOf(4);
+    const a = await auctionInBidding(p, {
+      procedureType: 'auction',
+      bidders: 0,
+      depositYuan: '0.00',
+      phase: 'timed',
+      beforeStart: async ({ auctionId }) => {
+        for (const ctx of inA) await register(ctx, auctionId, {});
+      },
+    });
+    // Deposit and credit cleared first (the first-bid checks run outside the writer).
+    const row = (await findAuction(db, a.auctionId))!;
+    for (const ctx of inA) {
+      const ref = bidderRefOf(p.sealer, a.auctionId, ctx.actor!.organizationId!);
+      const registration = (await findRegistrationByRef(db, a.auctionId, ref))!;
+      await clearRegistration(ctx, row, registration, ctx.actor!.organizationId!);
+    }
+    const place = (ctx: AuctionContext, amountYuan: string) =>
+      placeBid(ctx, { auctionId: a.auctionId, amountYuan });
+    // Sent in the same turn of the event loop: one batch.
+    const settled = await Promise.allSettled([
+      place(inA[0]!, '1000000.00'),
+      place(inA[1]!, '1010000.00'),
+      place(inA[2]!, '1020000.00'),
+      place(inA[2]!, '1030000.00'), // the leader outbidding itself
+      place(inA[3]!, '1020000.00'), // no longer above the current price
+      place(inA[0]!, '1030000.00'), // outbid meanwhile: may bid again
+    ]);
+    const outcome = settled.map((s) =>
+      s.status === 'fulfilled' ? s.value.seq : (s.reason as { code: string }).code,
+    );
+    expect(outcome).toEqual([1, 2, 3, 'BID_SELF_OUTBID', 'BID_TOO_LOW', 4]);
+    const rows = await db
+      .selectFrom('auction_bids')
+      .select(['seq', 'amount_yuan', 'prev_hash', 'hash'])
+      .where('auction_id', '=', a.auctionId)
+      .orderBy('seq')
+      .execute();
+    expect(rows.map((r) => [r.seq, r.amount_yuan])).toEqual([
+      [1, '1000000.00'],
+      [2, '1010000.00'],
+      [3, '1020000.00'],
+      [4, '1030000.00'],
+    ]);
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
+    const auction = (await findAuction(db, a.auctionId))!;
+    expect({ seq: auction.seq, head: auction.chain_head, price: auction.current_price_yuan }).toEqual({
+      seq: 4,
+      head: rows[3]!.hash,
+      price: '1030000.00',
+    });
+    // Each accepted bid has its own witness event, in the order of record.
+    const witnessed = await db
+      .selectFrom('witness_events')
+      .select('payload')
+      .where('entity_type', '=', 'auction')
+      .where('entity_id', '=', a.auctionId)
+      .where('action', '=', 'auction.bid-placed')
+      .orderBy('id')
+      .execute();
+    expect(witnessed.map((w) => (JSON.parse(String(w.payload)) as { seq: number }).seq)).toEqual([
+      1, 2, 3, 4,
+    ]);
   });
 });

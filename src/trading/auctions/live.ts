@@ -2,6 +2,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/identity/index.ts';
 import type { Notifier } from '../../platform/notify/index.ts';
 import type { WitnessOrigin } from '../../platform/witness/index.ts';
+import { BIDS_NOTIFICATION } from './bid-writer.ts';
 import {
   AUCTION_CHANNEL,
   type AuctionContext,
@@ -62,6 +63,8 @@ export interface AuctionLiveOptions {
   flushIntervalMs: number;
   maxFlushIntervalMs: number;
   framesPerSecond: number;
+  /** Sockets of each room written in one turn of the event loop during a flush (then other work gets its turn). */
+  flushSlice: number;
   /** A ws ping every interval; a socket that has not answered the previous one is terminated. 0: off. */
   heartbeatMs: number;
   /** After the 4008 close frame, how long a dropped socket may take to close before it is terminated. */
@@ -80,6 +83,7 @@ export const DEFAULT_LIVE_OPTIONS: AuctionLiveOptions = {
   flushIntervalMs: 5,
   maxFlushIntervalMs: 50,
   framesPerSecond: 100_000,
+  flushSlice: 100,
   heartbeatMs: 30_000,
   closeGraceMs: 5_000,
   messageBurst: 40,
@@ -151,6 +155,8 @@ interface Room {
   /** Cancels the scheduled flush; null when none is scheduled. */
   timer: (() => void) | null;
   lastFlushAt: number;
+  /** A flush is writing its slices. */
+  flushing: boolean;
   /** A re-read of the room (missed notifications, a state change) is under way. */
   refreshing: boolean;
   refreshAgain: boolean;
@@ -158,11 +164,23 @@ interface Room {
   held: BidEvent[];
 }
 
+/** One flush being written: the room's sockets when it began, and how far it got. */
+interface FanOut {
+  room: Room;
+  targets: Connection[];
+  next: number;
+  events: BidEvent[];
+  frame: Buffer;
+}
+
 export class AuctionLiveHub {
   readonly options: AuctionLiveOptions;
   readonly #deps: LiveHubDeps;
   readonly #rooms = new Map<string, Room>();
   #subscribed: Promise<() => Promise<void>> | null = null;
+  /** Flushes being written, oldest first (#pump). */
+  readonly #fanOutQueue: FanOut[] = [];
+  #pumpScheduled = false;
   /** Sockets in all rooms of this instance. */
   #sockets = 0;
   #heartbeat: NodeJS.Timeout | null = null;
@@ -195,6 +213,7 @@ export class AuctionLiveHub {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#fanOutQueue.length = 0;
     if (this.#heartbeat) clearInterval(this.#heartbeat);
     for (const room of this.#rooms.values()) {
       room.timer?.();
@@ -265,6 +284,7 @@ export class AuctionLiveHub {
         pending: [],
         timer: null,
         lastFlushAt: 0,
+        flushing: false,
         refreshing: false,
         refreshAgain: false,
         stateChanged: false,
@@ -291,6 +311,11 @@ export class AuctionLiveHub {
   #onNotification(payload: unknown): void {
     if (this.#closed || typeof payload !== 'object' || payload === null) return;
     const message = payload as Record<string, unknown>;
+    // A group commit's bids, of any auctions, in the order of record.
+    if (message.kind === BIDS_NOTIFICATION && Array.isArray(message.items)) {
+      for (const item of message.items) this.#onNotification(item);
+      return;
+    }
     if (typeof message.auctionId !== 'string') return;
     const room = this.#rooms.get(message.auctionId);
     if (!room) return; // nobody watches this auction on this instance
@@ -340,32 +365,73 @@ export class AuctionLiveHub {
     return Math.min(maxFlushIntervalMs, Math.max(flushIntervalMs, spread));
   }
 
+  /**
+   * Sends the pending bids to every socket of the room, `flushSlice` sockets per turn of the event loop
+   * (#pump), so that bids, their database round trips and acks are never held up behind whole rooms'
+   * writes; a room's next flush waits for the last one to finish (frames stay in order).
+   */
   #flush(room: Room): void {
     room.timer = null;
+    if (room.flushing) return; // picked up when the current flush ends
     const events = room.pending;
     if (events.length === 0) return;
     room.pending = [];
     room.lastFlushAt = performance.now();
     const frame = encode(frameOf(events));
     this.stats.framesBuilt++;
-    const first = (events[0] as BidEvent).seq;
-    const last = (events[events.length - 1] as BidEvent).seq;
-    for (const connection of room.connections) {
-      if (connection.early) {
-        connection.early.push(...events);
+    room.flushing = true;
+    this.#fanOutQueue.push({ room, targets: [...room.connections], next: 0, events, frame });
+    this.#pump();
+  }
+
+  /**
+   * Writes the next `flushSlice` sockets of every flush under way (the rooms progress together, none
+   * waits for another's whole flush), then lets the event loop turn.
+   */
+  #pump(): void {
+    if (this.#pumpScheduled) return;
+    const queue = this.#fanOutQueue;
+    for (let t = 0; t < queue.length && !this.#closed; ) {
+      const task = queue[t] as FanOut;
+      const end = Math.min(task.targets.length, task.next + this.options.flushSlice);
+      for (let i = task.next; i < end; i++)
+        this.#fanOut(task.targets[i] as Connection, task.events, task.frame);
+      task.next = end;
+      if (end < task.targets.length) {
+        t++;
         continue;
       }
-      if (last <= connection.sentSeq) continue;
-      if (first === connection.sentSeq + 1) {
-        this.#send(connection, frame);
-        connection.sentSeq = last;
-      } else if (first <= connection.sentSeq) {
-        // Joined in the middle of this flush: only the bids it lacks (rare, after a snapshot).
-        this.#deliver(connection, events);
-      } else {
-        // This socket missed bids (cannot happen while the room is contiguous): resume it from its seq.
-        this.#rejoin(connection);
-      }
+      queue.splice(t, 1);
+      task.room.flushing = false;
+      if (task.room.pending.length > 0) this.#scheduleFlush(task.room);
+    }
+    if (queue.length > 0 && !this.#closed) {
+      this.#pumpScheduled = true;
+      setImmediate(() => {
+        this.#pumpScheduled = false;
+        this.#pump();
+      });
+    }
+  }
+
+  #fanOut(connection: Connection, events: BidEvent[], frame: Buffer): void {
+    const first = (events[0] as BidEvent).seq;
+    const last = (events[events.length - 1] as BidEvent).seq;
+    if (connection.closed) return;
+    if (connection.early) {
+      connection.early.push(...events);
+      return;
+    }
+    if (last <= connection.sentSeq) return;
+    if (first === connection.sentSeq + 1) {
+      this.#send(connection, frame);
+      connection.sentSeq = last;
+    } else if (first <= connection.sentSeq) {
+      // Joined in the middle of this flush: only the bids it lacks (rare, after a snapshot).
+      this.#deliver(connection, events);
+    } else {
+      // This socket missed bids (cannot happen while the room is contiguous): resume it from its seq.
+      this.#rejoin(connection);
     }
   }
 

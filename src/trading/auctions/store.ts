@@ -25,6 +25,12 @@ export function lockAuction(db: D, id: string): Promise<AuctionRow | undefined> 
   return db.selectFrom('auctions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/** The writer locks of several auctions (the bid writer's batch), taken in id order so that batches never deadlock. */
+export function lockAuctions(db: D, ids: string[]): Promise<AuctionRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('auctions').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
+}
+
 export async function insertAuction(db: D, row: Insertable<AuctionsTables['auctions']>): Promise<void> {
   await db.insertInto('auctions').values(row).execute();
 }
@@ -35,6 +41,40 @@ export async function updateAuction(
   patch: Updateable<AuctionsTables['auctions']>,
 ): Promise<void> {
   await db.updateTable('auctions').set(patch).where('id', '=', id).execute();
+}
+
+/** An auction's price state after a bid writer's batch. */
+export type AuctionBidState = Pick<
+  AuctionRow,
+  | 'id'
+  | 'current_price_yuan'
+  | 'leader_registration_id'
+  | 'floor_yuan'
+  | 'seq'
+  | 'chain_head'
+  | 'phase'
+  | 'phase_ends_at'
+  | 'countdown_ends_at'
+  | 'version'
+  | 'updated_at'
+>;
+
+/** Writes the price state of several auctions with one statement (`update … from (values …)`). */
+export async function updateAuctionBidStates(db: D, states: AuctionBidState[]): Promise<void> {
+  if (states.length === 0) return;
+  const values = states.map(
+    (s) =>
+      sql`(${s.id}, ${s.current_price_yuan}::numeric, ${s.leader_registration_id}::text, ${s.floor_yuan}::numeric, ${s.seq}::integer, ${s.chain_head}, ${s.phase}::text, ${s.phase_ends_at}::timestamptz, ${s.countdown_ends_at}::timestamptz, ${s.version}::integer, ${s.updated_at}::timestamptz)`,
+  );
+  await sql`
+    update auctions as a set
+      current_price_yuan = v.current_price_yuan, leader_registration_id = v.leader_registration_id,
+      floor_yuan = v.floor_yuan, seq = v.seq, chain_head = v.chain_head, phase = v.phase,
+      phase_ends_at = v.phase_ends_at, countdown_ends_at = v.countdown_ends_at, version = v.version,
+      updated_at = v.updated_at
+    from (values ${sql.join(values)}) as v(id, current_price_yuan, leader_registration_id, floor_yuan, seq,
+      chain_head, phase, phase_ends_at, countdown_ends_at, version, updated_at)
+    where a.id = v.id`.execute(db);
 }
 
 export function findRegistrationByRef(
@@ -48,6 +88,23 @@ export function findRegistrationByRef(
     .where('auction_id', '=', auctionId)
     .where('bidder_ref', '=', bidderRef)
     .executeTakeFirst();
+}
+
+/** Registrations by (auction, bidder_ref), keyed `${auctionId}\u0000${bidderRef}`. */
+export async function findRegistrationsByRef(
+  db: D,
+  keys: { auctionId: string; bidderRef: string }[],
+): Promise<Map<string, RegistrationRow>> {
+  const out = new Map<string, RegistrationRow>();
+  if (keys.length === 0) return out;
+  const rows = await db
+    .selectFrom('auction_registrations')
+    .selectAll()
+    .where('auction_id', 'in', [...new Set(keys.map((k) => k.auctionId))])
+    .where('bidder_ref', 'in', [...new Set(keys.map((k) => k.bidderRef))])
+    .execute();
+  for (const row of rows) out.set(`${row.auction_id}\u0000${row.bidder_ref}`, row);
+  return out;
 }
 
 export function findRegistration(db: D, id: string): Promise<RegistrationRow | undefined> {
@@ -132,6 +189,10 @@ export function listAllAuctions(db: D): Promise<AuctionRow[]> {
 
 export async function insertBid(db: D, row: Insertable<AuctionsTables['auction_bids']>): Promise<void> {
   await db.insertInto('auction_bids').values(row).execute();
+}
+
+export async function insertBids(db: D, rows: Insertable<AuctionsTables['auction_bids']>[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('auction_bids').values(rows).execute();
 }
 
 /** Bids after `sinceSeq` (all when null), at most `limit`, the latest ones when there are more. */
