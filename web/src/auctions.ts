@@ -117,6 +117,10 @@ export interface AuctionTerms {
   confirmMinutes: number | null;
   timedStart: string;
   minBidders: number;
+  /** 延牌: too few bidders at the start → the registration and the start move on (as the notice allows). */
+  autoExtend?: boolean;
+  extensionWorkingDays?: number;
+  maxExtensions?: number;
   priceCapYuan: string | null;
   sealedMinutes?: number | null;
   bidMode: string;
@@ -147,6 +151,9 @@ export interface AuctionSetup {
   confirmMinutes?: number | null;
   timedStart?: string;
   minBidders?: number;
+  autoExtend?: boolean;
+  extensionWorkingDays?: number | null;
+  maxExtensions?: number | null;
   priceCapYuan?: string | null;
   bidMode?: string;
   qualification?: string;
@@ -273,7 +280,14 @@ export interface RoomView {
   serverTime: string;
   countdownMinutes: number;
   bids: PublicBid[];
-  me: { pseudonym: string; leading: boolean; cleared: boolean; nextValidYuan: string[] } | null;
+  me: {
+    pseudonym: string;
+    leading: boolean;
+    cleared: boolean;
+    /** Holds a confirmed 优先受让权: may 跟价 the current highest price. */
+    preemptive: boolean;
+    nextValidYuan: string[];
+  } | null;
   result: { outcome: string; priceYuan: string | null; winnerPseudonym: string | null } | null;
 }
 

@@ -260,6 +260,11 @@ describe('拍卖 and 网络竞价', () => {
       phase: 'timed',
     });
     const [plain, h1, h2] = a.bidders;
+    // The room tells a holder it may 跟价 (the page shows the button), and nobody else.
+    const meOf = async (client: NonNullable<typeof plain>['client']) =>
+      ((await client.get(`/api/auctions/${a.auctionId}/room`)).json() as { me: { preemptive: boolean } }).me;
+    expect(await meOf(plain!.client)).toMatchObject({ preemptive: false });
+    expect(await meOf(h1!.client)).toMatchObject({ preemptive: true });
     expect((await bid(plain!.client, a.auctionId, '1000000.00', 'match')).json()).toMatchObject({
       code: 'PREEMPTIVE_NOT_HOLDER',
     });
