@@ -5,8 +5,9 @@
  * (450) watcher sockets — 5,000 WebSockets on loopback — against `ggzy serve` (a child process, sandbox
  * clock moved to the auctions' day) on PostgreSQL. First each bidder bids once (its first bid also checks
  * deposit and credit); then bids go out at BENCH_RATE (1,200/s offered, all auctions), each one step above
- * the last one sent in its auction, round-robin over the auction's bidders, at most BENCH_IN_FLIGHT (1)
- * unanswered per auction. Measured over BENCH_SECONDS (10) after a 2 s warm-up:
+ * the last one sent in its auction, round-robin over the auction's bidders, at most BENCH_IN_FLIGHT (16)
+ * unanswered per auction (BENCH_IN_FLIGHT=1: each bid waits for the last one's answer — the latency
+ * without queueing, and a throughput bound by it). Measured over BENCH_SECONDS (10) after a 2 s warm-up:
  *   - accepted bids/s (acks received), and the refusals by code;
  *   - bid → ack latency at the bidder, p50/p99;
  *   - broadcast latency: the bid's server time `at` → a watcher's receipt (1 watcher in 10 parses every
@@ -45,11 +46,12 @@ const WATCHERS = Number(process.env.BENCH_WATCHERS ?? 450);
 const RATE = Number(process.env.BENCH_RATE ?? 1200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /**
- * Bids of one auction sent and not yet answered, at most: 1 — the next bidder bids once the last bid is
- * answered, so bids of one auction do not race each other for the same price level (with more, most of
- * them lose the race and are refused BID_TOO_LOW, as colliding bidders are).
+ * Bids of one auction sent and not yet answered, at most: 16 — bidders of a busy room press at the same
+ * time, as in a real 限时竞价; each bid is one step above the one sent before it, so the writer, taking
+ * them in the order they arrive, accepts them all unless two arrive out of order (the lower one is then
+ * refused BID_TOO_LOW, as it would be in a real room). With 1, the next bidder waits for the last answer.
  */
-const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 1);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 16);
 const WARMUP_S = 2;
 const SAMPLE_EVERY = 10;
 /** A kept setup (BENCH_KEEP) lives in a schema of its own, so that a plain run does not drop it. */
@@ -416,10 +418,6 @@ async function main(): Promise<void> {
     // The platform clock's offset to this process's clock (the server's clock jumped ahead).
     offsetMs = await measureOffset(base);
 
-    // The PostgreSQL backends serving the server (its pool and its LISTEN connection), to count their CPU.
-    const backends = databaseUrl ? await serverBackends(databaseUrl) : [];
-    const backendCpu = () => backends.reduce((sum, pid) => sum + cpuOf(pid), 0);
-
     // ---- the load ----
     // First every bidder bids once, one after another in each auction (its first bid also checks its deposit
     // and credit: not what 限时竞价 is made of); then the offered rate, warmed up for WARMUP_S, measured for
@@ -432,7 +430,6 @@ async function main(): Promise<void> {
     let serverCpu0 = 0;
     let clientCpu0 = process.cpuUsage();
     let machine0 = 0;
-    let backends0 = 0;
     let interrupts0 = 0;
     let processes0 = new Map<number, { name: string; cpu: number }>();
     let requestNo = 0;
@@ -482,7 +479,6 @@ async function main(): Promise<void> {
           serverCpu0 = cpuOf(server.pid);
           clientCpu0 = process.cpuUsage();
           machine0 = machineCpu();
-          backends0 = backendCpu();
           interrupts0 = interruptCpu();
           processes0 = processCpu();
         }
@@ -504,12 +500,18 @@ async function main(): Promise<void> {
     const clientUsage = process.cpuUsage(clientCpu0);
     const clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
     const machine = machineCpu() - machine0;
-    const backendsCpu = backendCpu() - backends0;
     const interrupts = interruptCpu() - interrupts0;
-    const mine = new Set([server.pid, process.pid, ...backends]);
-    const others = [...processCpu()]
-      .filter(([pid]) => !mine.has(pid))
-      .map(([pid, p]) => ({ name: p.name, cpu: p.cpu - (processes0.get(pid)?.cpu ?? 0) }))
+    // PostgreSQL: every process of the server (its backends — pool connections come and go — and its
+    // writers), by their CPU in the window.
+    const processes1 = processCpu();
+    const windowCpu = (pid: number, p: { cpu: number }) => p.cpu - (processes0.get(pid)?.cpu ?? 0);
+    const backendsCpu = [...processes1]
+      .filter(([, p]) => p.name === 'postgres')
+      .reduce((sum, [pid, p]) => sum + windowCpu(pid, p), 0);
+    const mine = new Set([server.pid, process.pid]);
+    const others = [...processes1]
+      .filter(([pid, p]) => !mine.has(pid) && p.name !== 'postgres')
+      .map(([pid, p]) => ({ name: p.name, cpu: windowCpu(pid, p) }))
       .filter((p) => p.cpu >= 0.1)
       .sort((a, b) => b.cpu - a.cpu);
     const othersCpu = others.reduce((sum, p) => sum + p.cpu, 0);
@@ -584,7 +586,7 @@ async function main(): Promise<void> {
       `| refusals in the window | ${[...refusals].map(([c, n]) => `${c} ${fmt(n)}`).join(', ') || 'none'} | — | — |`,
     );
     console.log(
-      `| CPU over the window (${cores} cores = ${fmt(cores * windowS, 1)} core-s) | server ${fmt(serverCpu, 1)} s, its PostgreSQL backends ${fmt(backendsCpu, 1)} s, clients ${fmt(clientCpu, 1)} s, interrupts (loopback TCP) ${fmt(interrupts, 1)} s, other processes ${fmt(othersCpu, 1)} s (${others
+      `| CPU over the window (${cores} cores = ${fmt(cores * windowS, 1)} core-s) | server ${fmt(serverCpu, 1)} s, PostgreSQL ${fmt(backendsCpu, 1)} s, clients ${fmt(clientCpu, 1)} s, interrupts (loopback TCP) ${fmt(interrupts, 1)} s, other processes ${fmt(othersCpu, 1)} s (${others
         .slice(0, 4)
         .map((p) => `${p.name} ${fmt(p.cpu, 1)}`)
         .join(', ')}); machine busy ${fmt(machine, 1)} s | — | — |`,
@@ -648,16 +650,6 @@ async function setUp(dataDir: string, env: Record<string, string>): Promise<Plan
       cookies: m.bidders.map((b) => b.client.cookie ?? ''),
     })),
   };
-}
-
-async function serverBackends(url: string): Promise<number[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const rows = await client.query(
-    'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-  );
-  await client.end();
-  return rows.rows.map((r: { pid: number }) => r.pid);
 }
 
 async function commitBaseline(url: string): Promise<Histogram> {
