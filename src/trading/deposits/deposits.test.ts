@@ -9,6 +9,7 @@ import {
   type Sm2PrivateKey,
 } from '../../platform/crypto/index.ts';
 import { SYSTEM_ORIGIN } from '../../platform/witness/index.ts';
+import { giveTestScope } from '../../supervision/scopes/test-factory.ts';
 import { suggestTimeline } from '../procedures/index.ts';
 import { makeAcceptedEntity, registerReceivedLot } from '../projects/test-factory.ts';
 import {
@@ -445,10 +446,19 @@ describe('cash deposits (虚拟子账号)', () => {
     expect(signals).toHaveLength(1);
     expect(signals[0]!.citation).toContain('第四十条');
 
-    const supervisor = await p.as(await p.makeAccount(['supervisor']));
+    const supervisorAccount = await p.makeAccount(['supervisor']);
+    await giveTestScope(p.db, supervisorAccount.id);
+    const supervisor = await p.as(supervisorAccount);
+    // A supervisor whose scope (行业 × 地域) does not cover the lot sees nothing of it.
+    const elsewhereAccount = await p.makeAccount(['supervisor']);
+    await giveTestScope(p.db, elsewhereAccount.id, { department: '其他监督部门', catalogPrefixes: ['99'] });
+    const elsewhere = await p.as(elsewhereAccount);
     expect((await supervisor.get(`/api/lots/${lot.lot.id}/deposits`)).statusCode).toBe(409);
     const saved = p.clock.now();
     p.clock.set(lot.bidDeadline);
+    const outside = await elsewhere.get(`/api/lots/${lot.lot.id}/deposits`);
+    expect(outside.statusCode, outside.body).toBe(403);
+    expect(outside.json()).toMatchObject({ code: 'OUT_OF_SCOPE' });
     const view = await supervisor.get(`/api/lots/${lot.lot.id}/deposits`);
     expect(view.statusCode, view.body).toBe(200);
     expect(view.json().signals).toHaveLength(1);
@@ -715,8 +725,23 @@ describe('refunds (退还)', () => {
       // Still before this lot's bid deadline: the monitor does not name the bidder.
       bidderName: null,
     });
-    const supervisor = await p.as(await p.makeAccount(['supervisor']));
-    expect((await supervisor.get('/api/admin/deposit-refunds/late')).statusCode).toBe(200);
+    // Supervisors see the late refunds of the lots in their scope only.
+    const supervisorAccount = await p.makeAccount(['supervisor']);
+    await giveTestScope(p.db, supervisorAccount.id);
+    const supervisor = await p.as(supervisorAccount);
+    const inScope = await supervisor.get('/api/admin/deposit-refunds/late');
+    expect(inScope.statusCode, inScope.body).toBe(200);
+    expect(inScope.json().items.map((i: { id: string }) => i.id)).toContain(refund!.id);
+    const elsewhereAccount = await p.makeAccount(['supervisor']);
+    await giveTestScope(p.db, elsewhereAccount.id, { department: '其他监督部门', catalogPrefixes: ['99'] });
+    const outside = await (await p.as(elsewhereAccount)).get('/api/admin/deposit-refunds/late');
+    expect(outside.statusCode, outside.body).toBe(200);
+    expect(outside.json().items.map((i: { id: string }) => i.id)).not.toContain(refund!.id);
+    // A supervisor account without a configured scope oversees nothing.
+    const unconfigured = await p.as(await p.makeAccount(['supervisor']));
+    expect((await unconfigured.get('/api/admin/deposit-refunds/late')).json()).toMatchObject({
+      code: 'SCOPE_NOT_CONFIGURED',
+    });
     expect((await b.client.get('/api/admin/deposit-refunds/late')).statusCode).toBe(403);
     p.clock.set(saved);
   });

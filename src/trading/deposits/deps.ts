@@ -9,6 +9,12 @@ export {
   findEntityOfOrganization,
   normalizeCreditCode,
 } from '../../service/entities/index.ts';
+export {
+  assertInScope,
+  covers,
+  requireSupervisorScope,
+  type ScopesTables,
+} from '../../supervision/scopes/index.ts';
 export { getProcedure, type ProcedureType } from '../procedures/index.ts';
 export type { ProjectsTables } from '../projects/index.ts';
 export { assertMayActForLot, findLot, type LotSummary } from '../projects/index.ts';

@@ -1,7 +1,14 @@
+import type { Kysely } from 'kysely';
 import { Forbidden, RuleViolation, Unauthenticated } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/identity/index.ts';
 import type { ReadDb } from './context.ts';
-import { assertMayActForLot, findEntityOfOrganization } from './deps.ts';
+import {
+  assertInScope,
+  assertMayActForLot,
+  findEntityOfOrganization,
+  findLot,
+  type ScopesTables,
+} from './deps.ts';
 import { CITATIONS, type Law } from './rules.ts';
 
 /** 主体角色 that respond to a tender (投标人/供应商/竞买人/受让人). */
@@ -37,8 +44,18 @@ export function isResponderEntity(roles: readonly string[]): boolean {
 }
 
 /**
+ * The supervisors' scopes (supervision/scopes), read through the module's own connection: every platform
+ * database has the table, but the deposits module's table type leaves it out so that the modules which
+ * pass their transactions in (bids, opening) need not carry it.
+ */
+export function scopesOf(db: ReadDb): Kysely<ScopesTables> {
+  return db as unknown as Kysely<ScopesTables>;
+}
+
+/**
  * Who may see a lot's deposits once they may be revealed (开标 / the end of the bidding): the trading centre
- * (operator), the supervisors, and the lot's initiator or authorised agency. Before that nobody may (secrecy).
+ * (operator), a supervisor whose scope (行业 × 地域) covers the lot, and the lot's initiator or authorised
+ * agency. Before that nobody may (secrecy).
  */
 export async function assertMayListLotDeposits(
   db: ReadDb,
@@ -68,7 +85,17 @@ export async function assertMayListLotDeposits(
     );
   }
   if (signedIn.roles.includes('operator')) return { supervisor: false };
-  if (signedIn.roles.includes('supervisor')) return { supervisor: true };
+  if (signedIn.roles.includes('supervisor')) {
+    const lot = await findLot(db, lotId);
+    if (lot) {
+      await assertInScope(scopesOf(db), signedIn, {
+        regionCode: lot.regionCode,
+        catalogItemCode: lot.catalogItemCode,
+        label: `标段 ${lot.code}`,
+      });
+    }
+    return { supervisor: true };
+  }
   await assertMayActForLot(db, signedIn, lotId, now);
   return { supervisor: false };
 }

@@ -1,10 +1,16 @@
 import { fenToYuan, yuanToFen } from '../../platform/money/index.ts';
 import { openBidder } from './cash.ts';
 import { type BankAccountDetails, bidderRefOf, type DepositsContext } from './context.ts';
-import { findEntityByCreditCode, findEntityOfOrganization, findLot } from './deps.ts';
+import {
+  covers,
+  findEntityByCreditCode,
+  findEntityOfOrganization,
+  findLot,
+  requireSupervisorScope,
+} from './deps.ts';
 import { requireOperator } from './institutions.ts';
 import { loadDepositLot } from './lots.ts';
-import { assertMayListLotDeposits, assertResponder } from './policy.ts';
+import { assertMayListLotDeposits, assertResponder, scopesOf } from './policy.ts';
 import { REFUND_REASON_NAMES_ZH } from './rules.ts';
 import { depositStatus } from './status.ts';
 import * as store from './store.ts';
@@ -203,17 +209,21 @@ export async function listLotDeposits(ctx: DepositsContext, lotId: string) {
 }
 
 /**
- * The refund monitor (operator, supervisors): every refund flagged late, across lots. A lot still before
- * its deadline shows no bidder name.
+ * The refund monitor (operator, supervisors): every refund flagged late, across lots — for a supervisor,
+ * those of the lots its scope (行业 × 地域) covers. A lot still before its deadline shows no bidder name.
  */
 export async function listLateRefunds(ctx: DepositsContext) {
   const actor = ctx.actor;
-  if (!actor?.roles.includes('supervisor')) requireOperator(actor);
+  const scope = actor?.roles.includes('supervisor')
+    ? await requireSupervisorScope(scopesOf(ctx.db), actor)
+    : null;
+  if (!scope) requireOperator(actor);
   const rows = await store.listLateRefunds(ctx.db);
   const now = ctx.clock.now();
   const out = [];
   for (const r of rows) {
     const [terms, lot] = await Promise.all([lotTerms(ctx.db, r.lot_id), findLot(ctx.db, r.lot_id)]);
+    if (scope && !(lot && covers(scope, lot))) continue;
     const revealed = terms !== null && now.getTime() >= terms.revealAt.getTime();
     let bidderName: string | null = null;
     if (revealed) {
