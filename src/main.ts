@@ -38,8 +38,11 @@ import { registerRatingJobs, registerRatingRoutes } from './supervision/ratings/
 import { registerScopeRoutes } from './supervision/scopes/index.ts';
 import { registerStatisticsRoutes } from './supervision/statistics/index.ts';
 import type { AllTables } from './tables.ts';
-import { registerAuctionJobs, registerAuctionRoutes } from './trading/auctions/index.ts';
-import { registerAuctionLiveRoutes } from './trading/auctions/live-routes.ts';
+import {
+  registerAuctionJobs,
+  registerAuctionLiveRoutes,
+  registerAuctionRoutes,
+} from './trading/auctions/index.ts';
 import { createAwardsDeps, registerAwardJobs, registerAwardRoutes } from './trading/awards/index.ts';
 import {
   createReceiptService,

@@ -22,6 +22,7 @@ export {
   readRoom,
 } from './engine.ts';
 export { registerAuctionJobs } from './jobs.ts';
+export { type AuctionLiveRouteDeps, registerAuctionLiveRoutes } from './live-routes.ts';
 export { auctionsMigrations } from './migrations.ts';
 export { registerAuctionRoutes } from './routes.ts';
 export { CITATIONS as AUCTION_CITATIONS, rulesFor as auctionRulesFor } from './rules.ts';
