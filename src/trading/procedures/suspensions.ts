@@ -159,8 +159,11 @@ export async function listSuspensions(db: Db, lotId: string): Promise<Suspension
   return (await store.listSuspensionsOfLot(db, lotId)).map(toSuspension);
 }
 
-/** How often a held job looks again whether its lot was resumed (platform time). */
-export const SUSPENSION_RECHECK_MS = 10 * 60_000;
+/**
+ * How often a held job looks again whether its lot was resumed (platform time): a minute, so that what
+ * waits on the resumption (an auction's countdown given back, a deadline) follows it promptly.
+ */
+export const SUSPENSION_RECHECK_MS = 60_000;
 
 /**
  * For the job runner: when a job of a suspended lot (payload `lotId`) is due, until when it waits —
