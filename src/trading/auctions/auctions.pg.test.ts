@@ -1,15 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeDiskPlatform, type TestPlatform } from '../../../test/support/platform.ts';
-import { SYSTEM_ORIGIN } from '../../platform/witness/index.ts';
 import { type AuctionRecord, verifyAuctionRecord } from './chain.ts';
-import { AUCTION_CHANNEL, type AuctionContext } from './context.ts';
+import { AUCTION_CHANNEL } from './context.ts';
 import { type BidNotification, placeBid } from './engine.ts';
 import { register } from './registrations.ts';
-import { auctionInBidding, auctionsDbOf } from './test-factory.ts';
+import { auctionInBidding, auctionsDbOf, testBidderContext } from './test-factory.ts';
 
 /**
  * On a PostgreSQL server (DATABASE_URL): two app instances with their own connection pools and LISTEN
@@ -32,27 +30,10 @@ describe.skipIf(!process.env.DATABASE_URL)('auctions on PostgreSQL, two instance
     await two?.close();
   });
 
-  function bidderContext(p: TestPlatform, i: number): AuctionContext {
-    return {
-      db: auctionsDbOf(p),
-      clock: p.clock,
-      actor: {
-        accountId: randomUUID(),
-        username: `pg-bidder-${i}`,
-        displayName: `竞买人${i}`,
-        roles: ['responder'],
-        organizationId: randomUUID(),
-        organizationName: null,
-        sessionId: 's',
-      },
-      origin: SYSTEM_ORIGIN,
-      sealer: p.sealer,
-      eligibility: { barredReasons: async () => [] },
-    };
-  }
-
   test('200 bids of the same amount at the same instant on two instances: exactly one accepted', async () => {
-    const contexts = Array.from({ length: 200 }, (_, i) => bidderContext(i % 2 === 0 ? one : two, i));
+    const contexts = Array.from({ length: 200 }, (_, i) =>
+      testBidderContext(i % 2 === 0 ? one : two, `pg-bidder-${i}`),
+    );
     const a = await auctionInBidding(one, {
       procedureType: 'auction',
       bidders: 0,

@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
-import { SYSTEM_ORIGIN } from '../../platform/witness/index.ts';
 import { recordTestBan } from '../../supervision/credit/test-factory.ts';
 import type { AuctionContext } from './context.ts';
 import { clearRegistration, placeBid } from './engine.ts';
 import { bidderRefOf } from './policy.ts';
 import { register } from './registrations.ts';
 import { findAuction, findRegistrationByRef } from './store.ts';
-import { auctionInBidding, auctionsDbOf } from './test-factory.ts';
+import { auctionInBidding, auctionsDbOf, testBidderContext } from './test-factory.ts';
 
 /** The bid — one serialized step — and every refusal the issue lists. */
 
@@ -175,28 +173,7 @@ describe('a bid is refused when it breaks a rule, and nothing is stored', () => 
   });
 
   test('200 bidders bid the same amount at the same instant: exactly one is accepted, the other 199 see BID_TOO_LOW', async () => {
-    const db = auctionsDbOf(p);
-    const contexts: AuctionContext[] = [];
-    for (let i = 0; i < 200; i += 1) {
-      const organizationId = randomUUID();
-      const ctx: AuctionContext = {
-        db,
-        clock: p.clock,
-        actor: {
-          accountId: randomUUID(),
-          username: `bidder${i}`,
-          displayName: `竞买人${i}`,
-          roles: ['responder'],
-          organizationId,
-          organizationName: null,
-          sessionId: 's',
-        },
-        origin: SYSTEM_ORIGIN,
-        sealer: p.sealer,
-        eligibility: { barredReasons: async () => [] },
-      };
-      contexts.push(ctx);
-    }
+    const contexts = Array.from({ length: 200 }, (_, i) => testBidderContext(p, `bidder${i}`));
     const a = await auctionInBidding(p, {
       procedureType: 'auction',
       bidders: 0,
@@ -277,27 +254,7 @@ describe('a bid is refused when it breaks a rule, and nothing is stored', () => 
 describe('group commit: bids that arrive together are written together', () => {
   test('each bid is checked against the state the bids before it left, in arrival order, and chained in that order', async () => {
     const db = auctionsDbOf(p);
-    const contextsOf = (n: number) =>
-      Array.from(
-        { length: n },
-        (_, i): AuctionContext => ({
-          db,
-          clock: p.clock,
-          actor: {
-            accountId: randomUUID(),
-            username: `group${i}`,
-            displayName: `竞买人${i}`,
-            roles: ['responder'],
-            organizationId: randomUUID(),
-            organizationName: null,
-            sessionId: 's',
-          },
-          origin: SYSTEM_ORIGIN,
-          sealer: p.sealer,
-          eligibility: { barredReasons: async () => [] },
-        }),
-      );
-    const inA = contextsOf(4);
+    const inA = Array.from({ length: 4 }, (_, i) => testBidderContext(p, `group${i}`));
     const a = await auctionInBidding(p, {
       procedureType: 'auction',
       bidders: 0,

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock/index.ts';
+import type { FieldSealer } from '../../platform/sealing/index.ts';
+import { SYSTEM_ORIGIN } from '../../platform/witness/index.ts';
 import { type DepositFactoryPlatform, payTestDeposit } from '../deposits/test-factory.ts';
 import {
   type FactoryAccount,
@@ -9,7 +12,7 @@ import {
   makeAcceptedEntity,
   registerReceivedLot,
 } from '../projects/test-factory.ts';
-import type { AuctionsDb } from './context.ts';
+import type { AuctionContext, AuctionsDb } from './context.ts';
 import type { AuctionProcedureType, TimedEntry } from './tables.ts';
 
 /**
@@ -251,4 +254,30 @@ export async function auctionInBidding<C extends AuctionFactoryClient>(
 /** The platform's database as the auction tests read it. */
 export function auctionsDbOf(p: { db: unknown }): Kysely<AuctionsDb> {
   return p.db as Kysely<AuctionsDb>;
+}
+
+/**
+ * A bidder's use-case context without an account behind it (a fresh organisation, no credit restriction):
+ * for tests that call the engine directly, many bidders at once.
+ */
+export function testBidderContext(
+  p: { db: unknown; clock: Clock; sealer: FieldSealer },
+  username: string,
+): AuctionContext {
+  return {
+    db: auctionsDbOf(p),
+    clock: p.clock,
+    actor: {
+      accountId: randomUUID(),
+      username,
+      displayName: `竞买人 ${username}`,
+      roles: ['responder'],
+      organizationId: randomUUID(),
+      organizationName: null,
+      sessionId: 's',
+    },
+    origin: SYSTEM_ORIGIN,
+    sealer: p.sealer,
+    eligibility: { barredReasons: async () => [] },
+  };
 }
