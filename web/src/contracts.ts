@@ -24,7 +24,8 @@ export interface ContractView {
   id: string;
   lotId: string;
   title: string;
-  law: 'works' | 'gp';
+  /** 'rights': the 出让（转让）合同 after an auction's deal. */
+  law: 'works' | 'gp' | 'rights';
   status: 'draft' | 'signing' | 'signed';
   statusNameZh: string;
   parties: {
@@ -34,7 +35,9 @@ export interface ContractView {
   viewerParty: 'initiator' | 'supplier' | null;
   priceYuan: string;
   performanceBondYuan: string | null;
-  maxPerformanceBondYuan: string;
+  /** null: no 履约保证金 is taken (an auction's contract). */
+  maxPerformanceBondYuan: string | null;
+  partyNamesZh: { initiator: string; supplier: string };
   terms: {
     scope: string;
     period: string | null;
@@ -65,6 +68,8 @@ export interface ContractView {
   } | null;
   publication: {
     required: boolean;
+    /** false for an auction's contract: its 成交公示 published the result. */
+    available: boolean;
     dueAt: string | null;
     publishedAt: string | null;
     announcementId: string | null;
@@ -79,14 +84,19 @@ export interface ContractPage {
     winner: { organizationId: string; bidderName: string; creditCode: string; priceYuan: string };
     noticeIssuedAt: string;
     contractDueAt: string;
-    /** Past the 30 日 by platform time. */
+    /** Past the limit by platform time. */
     overdue: boolean;
     citation: string;
+    /** 'award' (中标通知书) or 'deal' (an auction's 成交通知书). */
+    source: 'award' | 'deal';
+    law: 'works' | 'gp' | 'rights';
+    noticeNameZh: string;
+    partyNamesZh: { initiator: string; supplier: string };
   };
   draftDefaults: {
     title: string;
     priceYuan: string;
-    maxPerformanceBondYuan: string;
+    maxPerformanceBondYuan: string | null;
     period: string | null;
     quality: string | null;
   };

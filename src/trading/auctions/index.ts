@@ -12,6 +12,7 @@ export {
   type AuctionsDeps,
   REGISTRATION_WITNESS_TYPE as AUCTION_REGISTRATION_WITNESS_TYPE,
 } from './context.ts';
+export { type AuctionDeal, DEAL_CONTRACT_WORKING_DAYS, getDealOfLot, markDealContracted } from './deal.ts';
 export {
   type BidAck,
   type BidNotification,

@@ -79,6 +79,8 @@ export interface AuctionInBidding<C extends AuctionFactoryClient = AuctionFactor
   /** The 交易中心 operator (the host). */
   host: C;
   initiator: C;
+  /** The initiator's account (to sign as it, e.g. the contract). */
+  initiatorAccount: FactoryAccount;
   agency?: C;
   times: {
     biddingStartsAt: Date;
@@ -221,6 +223,7 @@ export async function auctionInBidding<C extends AuctionFactoryClient>(
     bidders,
     host: await p.as(hostAccount),
     initiator,
+    initiatorAccount: received.initiator,
     ...(received.agencyClient ? { agency: received.agencyClient as C } : {}),
     times: {
       biddingStartsAt: startsAt,

@@ -2,11 +2,11 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../../platform/clock/index.ts';
 import type { UseCaseContext } from '../../platform/context.ts';
 import { appendWitnessEvent, type WitnessOrigin } from '../../platform/witness/index.ts';
-import type { AwardsDb, BlobStore, CertsModule } from './deps.ts';
+import type { AuctionsDb, AwardsDb, BlobStore, CertsModule } from './deps.ts';
 import type { ContractsTables } from './tables.ts';
 
 /** The tables the contracts module reads: its own, and its neighbours' through their functions. */
-export type ContractsDb = ContractsTables & AwardsDb;
+export type ContractsDb = ContractsTables & AwardsDb & AuctionsDb;
 export type Tx = Transaction<ContractsDb>;
 export type ReadDb = Kysely<ContractsDb>;
 

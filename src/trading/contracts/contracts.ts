@@ -5,6 +5,7 @@ import { NotFound, RuleViolation } from '../../platform/errors.ts';
 import { enqueueJob } from '../../platform/jobs/index.ts';
 import { fenToYuan, formatYuanZh, yuanToFen } from '../../platform/money/index.ts';
 import { canonicalJson, SYSTEM_ORIGIN, type WitnessOrigin } from '../../platform/witness/index.ts';
+import { type ContractBasis, findContractBasis } from './basis.ts';
 import {
   ALERT_WITNESS_TYPE,
   CONTRACT_WITNESS_TYPE,
@@ -15,12 +16,13 @@ import {
   witness,
 } from './context.ts';
 import {
+  AUCTION_CITATIONS,
   AWARD_CITATIONS,
-  type AwardSummary,
   assertLotNotSuspended,
   findEntityOfOrganization,
   getAward,
   markAwardContracted,
+  markDealContracted,
   publishSystemAnnouncement,
   scheduleDepositRefunds,
 } from './deps.ts';
@@ -30,8 +32,10 @@ import {
   assertPriceMatchesBid,
   CITATIONS,
   pdfSigningText,
+  periodCitation,
   publicationDueAt,
   signingText,
+  termsCitation,
 } from './rules.ts';
 import { verifyPartySignature } from './signing.ts';
 import * as store from './store.ts';
@@ -54,24 +58,27 @@ export interface DraftInput {
   };
 }
 
-/** The award a contract can be made from: the notice is out and the lot did not fail. */
+/**
+ * The award (or the auction's deal) a contract can be made from: the 中标通知书 (成交通知书) is out and the
+ * lot did not fail.
+ */
 export async function requireNotifiedAward(db: ContractsContext['db'], lotId: string) {
-  const award = await getAward(db, lotId);
+  const award = await findContractBasis(db, lotId);
   if (!award?.winner || !award.noticeIssuedAt || !award.noticeSm3 || !award.contractDueAt) {
     throw new RuleViolation('CONTRACT_NO_NOTICE', {
-      title: '中标通知书尚未发出',
-      detail: '合同依据中标通知书订立：招标人发出中标通知书后，方可草拟合同。',
+      title: '中标（成交）通知书尚未发出',
+      detail: '合同依据中标通知书（竞价交易为成交通知书）订立：通知书发出后，方可草拟合同。',
       citation: CITATIONS.period,
     });
   }
   if (award.status !== 'notified' && award.status !== 'contracted') {
     throw new RuleViolation('CONTRACT_AWARD_CLOSED', {
-      title: '本标段已流标或终止，不能订立合同',
-      citation: AWARD_CITATIONS.failure,
+      title: '本标段已流标、不成交或终止，不能订立合同',
+      citation: award.law === 'rights' ? AUCTION_CITATIONS.terminate : AWARD_CITATIONS.failure,
     });
   }
-  return award as AwardSummary & {
-    winner: NonNullable<AwardSummary['winner']>;
+  return award as ContractBasis & {
+    winner: NonNullable<ContractBasis['winner']>;
     noticeIssuedAt: Date;
     noticeSm3: string;
     contractDueAt: Date;
@@ -100,7 +107,7 @@ export async function draftContract(ctx: ContractsContext, lotId: string, input:
   const existing = await store.findContractOfLot(ctx.db, lotId);
   if (existing && existing.status !== 'draft') throw frozen();
   const priceYuan = fenToYuan(yuanToFen(input.priceYuan));
-  assertPriceMatchesBid(priceYuan, award.winner.priceYuan);
+  assertPriceMatchesBid(priceYuan, award.winner.priceYuan, award.law);
   const bondYuan =
     input.performanceBondYuan === undefined || input.performanceBondYuan === null
       ? null
@@ -207,7 +214,7 @@ export async function draftContract(ctx: ContractsContext, lotId: string, input:
         contractSm3: sm3,
         priceYuan,
         performanceBondYuan: bondYuan,
-        citation: CITATIONS.terms,
+        citation: termsCitation(award.law),
       },
     );
   });
@@ -372,11 +379,12 @@ async function conclude(
   how: { method: SigningMethod; lateReason: string | null; by: string },
 ) {
   const late = now > contract.due_at;
+  const noticeName = contract.law === 'rights' ? '成交通知书' : '中标通知书';
   if (late && !how.lateReason) {
     throw new RuleViolation('CONTRACT_LATE_REASON_REQUIRED', {
       title: '已超过合同签订期限，须说明理由',
-      detail: `中标通知书于 ${formatShanghaiTime(contract.notice_issued_at)} 发出，合同应在 ${formatShanghaiTime(contract.due_at)} 前签订。超期签订须写明理由，平台将记录并报告行政监督部门。`,
-      citation: CITATIONS.period,
+      detail: `${noticeName}于 ${formatShanghaiTime(contract.notice_issued_at)} 发出，合同应在 ${formatShanghaiTime(contract.due_at)} 前签订。超期签订须写明理由，平台将记录并报告行政监督部门。`,
+      citation: periodCitation(contract.law),
     });
   }
   const pubDue = contract.law === 'gp' ? publicationDueAt(now) : null;
@@ -391,8 +399,13 @@ async function conclude(
     publication_due_at: pubDue,
     updated_at: now,
   });
-  await scheduleDepositRefunds(tx, now, origin, { lotId: contract.lot_id, reason: 'contract-signed' });
-  await markAwardContracted(tx, now, origin, contract.lot_id, contract.id);
+  if (contract.law === 'rights') {
+    // The auction settled every deposit at the deal (the winner's into the price, the rest refunded).
+    await markDealContracted(tx, now, origin, contract.lot_id, contract.id);
+  } else {
+    await scheduleDepositRefunds(tx, now, origin, { lotId: contract.lot_id, reason: 'contract-signed' });
+    await markAwardContracted(tx, now, origin, contract.lot_id, contract.id);
+  }
   await witness(tx, now, origin, CONTRACT_WITNESS_TYPE, contract.id, 'contract.signed', {
     lotId: contract.lot_id,
     method: how.method,
@@ -401,7 +414,7 @@ async function conclude(
     late,
     lateReasonSm3: how.lateReason ? sm3Hex(new TextEncoder().encode(how.lateReason)) : null,
     publicationDueAt: pubDue?.toISOString() ?? null,
-    citation: CITATIONS.period,
+    citation: periodCitation(contract.law),
   });
   if (late) {
     await raiseAlert(tx, origin, contract, now, {
@@ -409,8 +422,8 @@ async function conclude(
       daysBefore: 0,
       audience: 'regulator',
       title: '合同超期签订',
-      detail: `中标通知书发出后30日内未签订合同，于 ${formatShanghaiTime(now)} 签订（期限 ${formatShanghaiTime(contract.due_at)}）。理由：${how.lateReason ?? ''}`,
-      citation: CITATIONS.period,
+      detail: `${noticeName}发出后未在期限内签订合同，于 ${formatShanghaiTime(now)} 签订（期限 ${formatShanghaiTime(contract.due_at)}）。理由：${how.lateReason ?? ''}`,
+      citation: periodCitation(contract.law),
     });
   }
   if (pubDue) {
@@ -518,6 +531,13 @@ export async function publishContract(ctx: ContractsContext, contractId: string)
     throw new RuleViolation('CONTRACT_NOT_SIGNED', { title: '合同签订后方可公告' });
   }
   if (contract.published_at) throw new RuleViolation('CONTRACT_ALREADY_PUBLISHED', { title: '合同已经公告' });
+  if (contract.law === 'rights') {
+    throw new RuleViolation('CONTRACT_PUBLICATION_NOT_APPLICABLE', {
+      title: '出让（转让）合同不另行发布合同公告',
+      detail: '竞价交易的结果已在成交公示中公开（竞得人、成交价）；合同公告适用于招标投标和政府采购项目。',
+      citation: AUCTION_CITATIONS.result,
+    });
+  }
   const now = ctx.clock.now();
   const terms = contract.terms;
   const body = [

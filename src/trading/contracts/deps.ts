@@ -1,6 +1,6 @@
 /**
  * What this module uses of its neighbours, imported only through their index.ts (DESIGN §2): the award
- * (winner, notice), the lot, the parties' names, bound certificates, announcements and deposit refunds.
+ * (winner, notice) or the auction's deal (成交通知书), the lot, the parties' names, bound certificates, announcements and deposit refunds.
  */
 export type { BlobStore } from '../../platform/blobs/index.ts';
 export type { CertsModule } from '../../platform/certs/index.ts';
@@ -11,6 +11,13 @@ export {
   verifyDetached,
 } from '../../platform/certs/index.ts';
 export { findEntityOfOrganization } from '../../service/entities/index.ts';
+export {
+  AUCTION_CITATIONS,
+  type AuctionsDb,
+  DEAL_CONTRACT_WORKING_DAYS,
+  getDealOfLot,
+  markDealContracted,
+} from '../auctions/index.ts';
 export {
   AWARD_CITATIONS,
   type AwardSummary,

@@ -79,4 +79,12 @@ export const contractsMigrations: SqlMigration[] = [
       `create index contract_alerts_regulator on contract_alerts (audience, created_at)`,
     ],
   },
+  {
+    // 出让（转让）合同 after an auction's deal (trading/auctions): a third basis beside 工程 and 政府采购.
+    name: '0820_contracts_rights',
+    statements: [
+      `alter table contracts drop constraint contracts_law_check`,
+      `alter table contracts add constraint contracts_law_check check (law in ('works', 'gp', 'rights'))`,
+    ],
+  },
 ];

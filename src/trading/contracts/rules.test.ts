@@ -21,9 +21,28 @@ function codeOf(fn: () => unknown): string | null {
 
 describe('contract rules', () => {
   test('the price must equal the winning bid to the fen (实施条例第五十七条)', () => {
-    expect(codeOf(() => assertPriceMatchesBid('1000000', '1000000.00'))).toBeNull();
-    expect(codeOf(() => assertPriceMatchesBid('1000000.01', '1000000.00'))).toBe('CONTRACT_PRICE_MISMATCH');
-    expect(codeOf(() => assertPriceMatchesBid('999999.99', '1000000.00'))).toBe('CONTRACT_PRICE_MISMATCH');
+    expect(codeOf(() => assertPriceMatchesBid('1000000', '1000000.00', 'works'))).toBeNull();
+    expect(codeOf(() => assertPriceMatchesBid('1000000.01', '1000000.00', 'works'))).toBe(
+      'CONTRACT_PRICE_MISMATCH',
+    );
+    expect(codeOf(() => assertPriceMatchesBid('999999.99', '1000000.00', 'gp'))).toBe(
+      'CONTRACT_PRICE_MISMATCH',
+    );
+  });
+
+  test('an auction contract is at the deal price and takes no performance bond', () => {
+    expect(codeOf(() => assertPriceMatchesBid('5200000', '5200000.00', 'rights'))).toBeNull();
+    try {
+      assertPriceMatchesBid('5199999.99', '5200000.00', 'rights');
+      expect.unreachable();
+    } catch (error) {
+      expect((error as AppError).code).toBe('CONTRACT_PRICE_MISMATCH');
+      expect((error as AppError).title).toBe('合同价款与成交价不一致');
+    }
+    expect(codeOf(() => assertPerformanceBond(null, '5200000.00', 'rights'))).toBeNull();
+    expect(codeOf(() => assertPerformanceBond('1.00', '5200000.00', 'rights'))).toBe(
+      'CONTRACT_BOND_NOT_APPLICABLE',
+    );
   });
 
   test('the performance bond is at most 10% of the price (条例第五十八条)', () => {

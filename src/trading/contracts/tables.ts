@@ -1,4 +1,5 @@
 import type { ColumnType } from 'kysely';
+import type { ContractLaw } from './rules.ts';
 
 type Json<T> = ColumnType<T, string, string>;
 type Numeric = ColumnType<string, string, string>;
@@ -28,7 +29,7 @@ export interface ContractsTable {
   id: string;
   lot_id: string;
   project_id: string;
-  law: 'works' | 'gp';
+  law: ContractLaw;
   lot_code: string;
   lot_name: string;
   project_name: string;

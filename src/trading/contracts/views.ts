@@ -1,10 +1,20 @@
 import { Forbidden, NotFound } from '../../platform/errors.ts';
 import { fenToYuan, yuanToFen } from '../../platform/money/index.ts';
+import { findContractBasis } from './basis.ts';
 import type { ContractsContext } from './context.ts';
 import { bidTerms, requireNotifiedAward } from './contracts.ts';
-import { getAward, REFUND_PERIODS, REFUND_REASON_NAMES_ZH } from './deps.ts';
+import { REFUND_PERIODS, REFUND_REASON_NAMES_ZH } from './deps.ts';
 import { assertActsForLot, partyOf, requireSignedIn } from './policy.ts';
-import { CITATIONS, maxPerformanceBond, pdfSigningText, refundDueAt, signingText } from './rules.ts';
+import {
+  CITATIONS,
+  type ContractLaw,
+  maxPerformanceBond,
+  partyNamesZh,
+  pdfSigningText,
+  periodCitation,
+  refundDueAt,
+  signingText,
+} from './rules.ts';
 import * as store from './store.ts';
 import type { ContractStatus } from './tables.ts';
 
@@ -13,7 +23,6 @@ export const CONTRACT_STATUS_NAMES_ZH: Record<ContractStatus, string> = {
   signing: '签署中（一方已签）',
   signed: '已签订',
 };
-const PARTY_NAMES_ZH = { initiator: '招标人（采购人）', supplier: '中标人（供应商）' };
 const ALERT_KIND_NAMES_ZH = {
   reminder: '签约提醒',
   overdue: '逾期未签订',
@@ -43,8 +52,26 @@ function alertView(a: store.AlertRow) {
   };
 }
 
-function contractView(c: store.ContractRow, signatures: store.SignatureRow[], viewerParty: string | null) {
+/** The deposits when the contract is signed: refunded from now (工程, 政府采购); an auction settled them at the deal. */
+function refundsView(c: store.ContractRow) {
+  if (c.law === 'rights' || !c.refunds_scheduled_at) return null;
   const period = REFUND_PERIODS[c.law]['contract-signed'];
+  return {
+    scheduledAt: c.refunds_scheduled_at.toISOString(),
+    reasonNameZh: REFUND_REASON_NAMES_ZH['contract-signed'],
+    dueBy: refundDueAt(c.refunds_scheduled_at, period).toISOString(),
+    periodZh: `${period.days}${period.counting === 'working' ? '个工作日' : '日'}${period.depositInterest ? '（含银行同期存款利息）' : ''}`,
+    citation: period.citation,
+  };
+}
+
+/** The largest 履约保证金 the draft may name; null where none is taken (an auction's contract). */
+function bondLimit(law: ContractLaw, priceYuan: string): string | null {
+  return law === 'rights' ? null : maxPerformanceBond(priceYuan);
+}
+
+function contractView(c: store.ContractRow, signatures: store.SignatureRow[], viewerParty: string | null) {
+  const partyNames = partyNamesZh(c.law);
   return {
     id: c.id,
     lotId: c.lot_id,
@@ -66,7 +93,8 @@ function contractView(c: store.ContractRow, signatures: store.SignatureRow[], vi
     viewerParty,
     priceYuan: yuan(c.price_yuan),
     performanceBondYuan: yuan(c.performance_bond_yuan),
-    maxPerformanceBondYuan: maxPerformanceBond(c.price_yuan),
+    maxPerformanceBondYuan: bondLimit(c.law, c.price_yuan),
+    partyNamesZh: partyNames,
     terms: c.terms,
     contractJson: c.contract_json,
     contractSm3: c.contract_sm3,
@@ -76,10 +104,10 @@ function contractView(c: store.ContractRow, signatures: store.SignatureRow[], vi
     pdfSigningTemplate: pdfSigningText(c.id, '<sha256>'),
     noticeIssuedAt: c.notice_issued_at.toISOString(),
     dueAt: c.due_at.toISOString(),
-    dueCitation: CITATIONS.period,
+    dueCitation: periodCitation(c.law),
     signatures: signatures.map((s) => ({
       party: s.party,
-      partyNameZh: PARTY_NAMES_ZH[s.party],
+      partyNameZh: partyNames[s.party],
       method: s.method,
       certificateFingerprint: s.certificate_fingerprint,
       signedAt: s.signed_at.toISOString(),
@@ -89,17 +117,11 @@ function contractView(c: store.ContractRow, signatures: store.SignatureRow[], vi
     signedAt: iso(c.signed_at),
     late: c.late,
     lateReason: c.late_reason,
-    refunds: c.refunds_scheduled_at
-      ? {
-          scheduledAt: c.refunds_scheduled_at.toISOString(),
-          reasonNameZh: REFUND_REASON_NAMES_ZH['contract-signed'],
-          dueBy: refundDueAt(c.refunds_scheduled_at, period).toISOString(),
-          periodZh: `${period.days}${period.counting === 'working' ? '个工作日' : '日'}${period.depositInterest ? '（含银行同期存款利息）' : ''}`,
-          citation: period.citation,
-        }
-      : null,
+    refunds: refundsView(c),
     publication: {
       required: c.law === 'gp',
+      /** 出让（转让）合同: the result was published as the 成交公示; no 合同公告. */
+      available: c.law !== 'rights',
       dueAt: iso(c.publication_due_at),
       publishedAt: iso(c.published_at),
       announcementId: c.announcement_id,
@@ -118,8 +140,10 @@ export type ContractView = ReturnType<typeof contractView>;
  */
 export async function getContractOfLot(ctx: ContractsContext, lotId: string) {
   const actor = requireSignedIn(ctx.actor);
-  const award = await getAward(ctx.db, lotId);
-  if (!award?.winner) throw new NotFound('CONTRACT_NO_AWARD', { title: '本标段尚未确定中标人' });
+  const award = await findContractBasis(ctx.db, lotId);
+  if (!award?.winner) {
+    throw new NotFound('CONTRACT_NO_AWARD', { title: '本标段尚未确定中标人（竞得人）' });
+  }
   if (actor.organizationId !== award.winner.organizationId || !actor.roles.includes('responder')) {
     await assertActsForLot(ctx, lotId);
   }
@@ -142,14 +166,19 @@ export async function getContractOfLot(ctx: ContractsContext, lotId: string) {
       },
       noticeIssuedAt: notified.noticeIssuedAt.toISOString(),
       contractDueAt: notified.contractDueAt.toISOString(),
-      /** Past the 30 日 by platform time (a sandbox's clock may be ahead of the browser's). */
+      /** Past the limit by platform time (a sandbox's clock may be ahead of the browser's). */
       overdue: ctx.clock.now().getTime() > notified.contractDueAt.getTime(),
-      citation: CITATIONS.period,
+      citation: periodCitation(notified.law),
+      /** 'award' (中标通知书) or 'deal' (竞价交易的成交通知书). */
+      source: notified.source,
+      law: notified.law,
+      noticeNameZh: notified.law === 'rights' ? '成交通知书' : '中标通知书',
+      partyNamesZh: partyNamesZh(notified.law),
     },
     draftDefaults: {
       title: `${notified.projectName}${notified.lotName}合同`,
       priceYuan: notified.winner.priceYuan,
-      maxPerformanceBondYuan: maxPerformanceBond(notified.winner.priceYuan),
+      maxPerformanceBondYuan: bondLimit(notified.law, notified.winner.priceYuan),
       period: fromBid.period,
       quality: fromBid.quality,
     },
