@@ -16,7 +16,11 @@ export type AnnouncementKind =
   | 'candidates'
   | 'result'
   | 'contract'
-  | 'single-source-notice';
+  | 'single-source-notice'
+  | 'transfer-notice'
+  | 'extension'
+  | 'deal-publicity'
+  | 'no-deal';
 
 export const ANNOUNCEMENT_KIND_NAMES_ZH: Record<AnnouncementKind, string> = {
   tender: '招标公告',
@@ -30,7 +34,15 @@ export const ANNOUNCEMENT_KIND_NAMES_ZH: Record<AnnouncementKind, string> = {
   result: '结果公告',
   contract: '合同公告',
   'single-source-notice': '单一来源公示',
+  // 拍卖、挂牌、网络竞价: published by the platform for the auction (src/trading/auctions).
+  'transfer-notice': '出让（转让）公告',
+  extension: '延期公告',
+  'deal-publicity': '成交公示',
+  'no-deal': '不成交公告',
 };
+
+/** 拍卖、挂牌、网络竞价: their announcements lead to the auction's page (/auctions/:id). */
+export const AUCTION_PROCEDURE_TYPES: readonly string[] = ['listing', 'auction', 'online-bidding'];
 
 export const ANNOUNCEMENT_KINDS = Object.keys(ANNOUNCEMENT_KIND_NAMES_ZH) as AnnouncementKind[];
 
@@ -103,6 +115,8 @@ export interface PublicAnnouncementDetail {
   id: string;
   /** Present when the server offers it: lets a bidder go on to the lot's documents. */
   lotId?: string;
+  /** The lot's 交易方式; listing / auction / online-bidding link to the auction's page. */
+  procedureType?: string;
   kind: AnnouncementKind;
   kindNameZh: string;
   title: string;

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock/index.ts';
 import type { FieldSealer } from '../../platform/sealing/index.ts';
 import type {
+  AuctionsDb,
   AwardsDb,
   ContractsDb,
   DrawsDb,
@@ -19,6 +20,7 @@ export type OpendataDb = OpendataTables &
   TendersDb &
   OpeningDb &
   AwardsDb &
+  AuctionsDb &
   ContractsDb &
   DrawsDb &
   EntitiesDb &

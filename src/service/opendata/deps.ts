@@ -1,6 +1,6 @@
 /**
  * What the open-data module reads of its neighbours, only through their index.ts (DESIGN §2): the lot,
- * its published announcements, the opening record, the award, the signed contract, the expert draw's
+ * its published announcements, the opening record, the award (or an auction's deal), the signed contract, the expert draw's
  * reference, the parties' names and codes, and the witness log it follows.
  */
 export { type EntitiesDb, findEntityOfOrganization } from '../../service/entities/index.ts';
@@ -9,6 +9,7 @@ export {
   type StatisticsTables,
   upsertProcessFacts,
 } from '../../supervision/statistics/index.ts';
+export { type AuctionsDb, getDealOfLot } from '../../trading/auctions/index.ts';
 export { type AwardsDb, getAward } from '../../trading/awards/index.ts';
 export { type ContractsDb, readSignedContract } from '../../trading/contracts/index.ts';
 export { type DrawsDb, readDrawnCommittee } from '../../trading/draws/index.ts';

@@ -28,6 +28,11 @@ const ANNOUNCEMENT_TRIGGERS: Record<string, ReleaseTriggerKind> = {
   candidates: 'candidates',
   result: 'award',
   contract: 'contract',
+  // 拍卖、挂牌、网络竞价 (published by trading/auctions through the tenders module).
+  'transfer-notice': 'tender',
+  extension: 'amendment',
+  'deal-publicity': 'award',
+  'no-deal': 'cancellation',
 };
 
 interface PublicEvent {

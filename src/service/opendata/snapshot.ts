@@ -4,6 +4,7 @@ import {
   findLot,
   findTradingCatalogItem,
   getAward,
+  getDealOfLot,
   getProcedure,
   isProcedureType,
   listPublicAnnouncementsOfLot,
@@ -26,7 +27,8 @@ export function lawOf(procedureType: string): 'works' | 'gp' | 'other' {
 }
 
 const CANDIDATE_KINDS = new Set(['candidates', 'result']);
-const RESULT_KINDS = new Set(['result']);
+/** 中标（成交）结果公告, or an auction's 成交公示 (拍卖、挂牌、网络竞价). */
+const RESULT_KINDS = new Set(['result', 'deal-publicity']);
 
 /**
  * What is public of the lot's process at `at` (公开数据, §28): only what the law has already made public
@@ -50,7 +52,7 @@ export async function readProcessSnapshot(
   if (announcements.length === 0) return null;
   const published = (kinds: Set<string>) => announcements.some((a) => kinds.has(a.kind));
 
-  const [initiator, agency, category, opening, award, contract] = await Promise.all([
+  const [initiator, agency, category, opening, tenderAward, contract] = await Promise.all([
     partyOf(deps, lot.initiatorOrganizationId),
     lot.agencyOrganizationId ? partyOf(deps, lot.agencyOrganizationId) : Promise.resolve(null),
     findTradingCatalogItem(db, lot.catalogItemCode, lot.rulesAsOf),
@@ -58,6 +60,24 @@ export async function readProcessSnapshot(
     getAward(db, lotId),
     readSignedContract(db, lotId),
   ]);
+  // An auction's deal (竞得人, 成交价), public once its 成交公示 is.
+  const deal = published(new Set(['deal-publicity'])) ? await getDealOfLot(db, lotId) : null;
+  const award =
+    tenderAward ??
+    (deal
+      ? {
+          status: 'dealt',
+          candidates: [],
+          winner: {
+            bidderName: deal.winner.name,
+            creditCode: deal.winner.creditCode,
+            priceYuan: deal.priceYuan,
+          },
+          noticeIssuedAt: deal.noticeIssuedAt,
+          failedAt: null,
+          failureReason: null,
+        }
+      : null);
 
   const openingPublic =
     opening &&

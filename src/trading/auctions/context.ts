@@ -5,7 +5,14 @@ import type { JobTables } from '../../platform/jobs/index.ts';
 import { notify } from '../../platform/notify/index.ts';
 import type { FieldSealer } from '../../platform/sealing/index.ts';
 import { appendWitnessEvent, type WitnessOrigin, type WitnessTables } from '../../platform/witness/index.ts';
-import type { DepositsDb, PartyEligibility, ProceduresTables, ProjectsDb, ScopesTables } from './deps.ts';
+import type {
+  DepositsDb,
+  PartyEligibility,
+  ProceduresTables,
+  ProjectsDb,
+  ScopesTables,
+  TendersDb,
+} from './deps.ts';
 import type { AuctionsTables } from './tables.ts';
 
 /** The tables the auction reads: its own, and its neighbours' through their functions. */
@@ -15,7 +22,8 @@ export type AuctionsDb = AuctionsTables &
   ProjectsDb &
   DepositsDb &
   ProceduresTables &
-  ScopesTables;
+  ScopesTables &
+  TendersDb;
 export type Tx = Transaction<AuctionsDb>;
 export type ReadDb = Kysely<AuctionsDb>;
 

@@ -1,7 +1,8 @@
 /**
  * What this module uses of its neighbours, imported only through their index.ts (DESIGN §2): the lot and
  * its parties (projects), suspensions and the credit gate's port (procedures), the deposit terms, status and
- * settlement (deposits), the entities' credit codes (pre-emptive right holders) and supervisors' scopes.
+ * settlement (deposits), the entities' credit codes (pre-emptive right holders), supervisors' scopes, and the
+ * portal's platform-signed announcements (tenders) that every public notice is published as.
  */
 export {
   type EntitiesDb,
@@ -35,3 +36,4 @@ export {
   type ProjectsDb,
   type ProjectsTables,
 } from '../projects/index.ts';
+export { publishSystemAnnouncement, type SystemAnnouncementInput, type TendersDb } from '../tenders/index.ts';

@@ -15,13 +15,16 @@ import {
   closeBidding,
   failAuction,
   issueDeal,
+  namedOf,
   organizationOf,
   passToNextOrFail,
+  publishNotice,
   scheduleDeadline,
 } from './results.ts';
 import { CITATIONS, workingDaysLater } from './rules.ts';
 import * as store from './store.ts';
 import type { AuctionTerms } from './tables.ts';
+import { extensionText } from './texts.ts';
 
 /**
  * The clock-driven steps of an auction (jobs.ts runs them; placeBid runs `advanceAuction` itself when it
@@ -155,7 +158,8 @@ export async function advanceAuction(deps: AuctionsDeps, auctionId: string): Pro
  * 延牌 (企业国有产权交易操作规则: 未征集到意向受让方的，可延长信息披露，每次不少于5个工作日，延期次数以公告载明为限):
  * at the start, too few bidders with their deposit in and the notice allows another extension → the
  * 竞买申请截止, the 保证金缴纳截止 (deposits' terms, in this transaction), the start (and a listing's end) move
- * on by `extensionWorkingDays` working days. False: no extension left (the caller fails the auction).
+ * on by `extensionWorkingDays` working days, and a 延期公告 says so on the portal. False: no extension left
+ * (the caller fails the auction).
  */
 async function extendAuction(tx: Tx, row: store.AuctionRow, now: Date, eligible: number): Promise<boolean> {
   const terms = row.terms as AuctionTerms;
@@ -194,7 +198,24 @@ async function extendAuction(tx: Tx, row: store.AuctionRow, now: Date, eligible:
     extension: true,
   });
   await scheduleStart(tx, row, startsAt);
+  // 延期公告: the public learns the new dates from the portal, as it learnt the old ones.
+  const noticeId = await publishNotice(
+    tx,
+    row,
+    'extension',
+    extensionText(namedOf(row), {
+      extension,
+      maxExtensions: terms.maxExtensions,
+      workingDays: n,
+      eligibleBidders: eligible,
+      minBidders: terms.minBidders,
+      terms: moved,
+      at: now,
+    }),
+    { public: true, at: now, by: null, origin: SYSTEM_ORIGIN },
+  );
   await witness(tx, now, SYSTEM_ORIGIN, AUCTION_WITNESS_TYPE, row.id, 'auction.extended', {
+    noticeId,
     extension,
     maxExtensions: terms.maxExtensions,
     workingDays: n,

@@ -130,4 +130,14 @@ export const auctionsMigrations: SqlMigration[] = [
       `alter table auctions add column credited_suspensions jsonb not null default '[]'`,
     ],
   },
+  {
+    // 延期公告 (延牌), and each public notice's platform-signed announcement in trading/tenders (the portal).
+    name: '0821_auction_notice_announcements',
+    statements: [
+      'alter table auction_notices drop constraint auction_notices_kind_check',
+      `alter table auction_notices add constraint auction_notices_kind_check check (kind in ('transfer-notice',
+        'extension', 'pre-deal', 'deal-notice', 'deal-publicity', 'failure', 'termination'))`,
+      'alter table auction_notices add column announcement_id text',
+    ],
+  },
 ];

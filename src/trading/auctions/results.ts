@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { formatShanghaiTime } from '../../platform/clock/index.ts';
 import { sm3Hex } from '../../platform/crypto/index.ts';
 import { enqueueJob } from '../../platform/jobs/index.ts';
 import { fenToYuan, yuanToFen } from '../../platform/money/index.ts';
@@ -13,7 +14,14 @@ import {
   type Tx,
   witness,
 } from './context.ts';
-import { type EntitiesDb, findEntityOfOrganization, settleAuctionDeposits } from './deps.ts';
+import { DEAL_CONTRACT_WORKING_DAYS } from './deal.ts';
+import {
+  type EntitiesDb,
+  findEntityOfOrganization,
+  publishSystemAnnouncement,
+  type SystemAnnouncementInput,
+  settleAuctionDeposits,
+} from './deps.ts';
 import { registrationContext } from './policy.ts';
 import { buildRecord, openReserve, recordSm3 } from './record.ts';
 import { CITATIONS, rulesFor, workingDaysAfter } from './rules.ts';
@@ -45,14 +53,39 @@ export function organizationOf(deps: Pick<AuctionsDeps, 'sealer'>, reg: store.Re
   return deps.sealer.open(reg.organization_sealed, registrationContext(reg.id));
 }
 
+/** The portal's announcement kind of each public notice; the 预成交通知 and 成交通知书 are never public. */
+const ANNOUNCEMENT_KIND_OF: Partial<Record<AuctionNoticeKind, SystemAnnouncementInput['kind']>> = {
+  'transfer-notice': 'transfer-notice',
+  extension: 'extension',
+  'deal-publicity': 'deal-publicity',
+  failure: 'no-deal',
+  termination: 'termination',
+};
+
+/**
+ * Publishes a notice of the auction. A public one is also published, in the same transaction, as the
+ * platform-signed announcement of the lot (trading/tenders; 信息公开, §16): the portal's announcement list,
+ * its search and the open-data feed show it, linked to the 出让（转让）公告. `by` null: a job published it
+ * (the witness origin is then the system's).
+ */
 export async function publishNotice(
   tx: Tx,
   row: store.AuctionRow,
   kind: AuctionNoticeKind,
   text: { title: string; body: string },
-  opts: { public: boolean; at: Date; by: string | null },
+  opts: { public: boolean; at: Date; by: string | null; origin?: WitnessOrigin },
 ): Promise<string> {
   const id = randomUUID();
+  const announcementKind = opts.public ? ANNOUNCEMENT_KIND_OF[kind] : undefined;
+  const announcement = announcementKind
+    ? await publishSystemAnnouncement(tx, opts.at, opts.origin ?? SYSTEM_ORIGIN, opts.by, {
+        lotId: row.lot_id,
+        kind: announcementKind,
+        title: text.title,
+        body: text.body,
+        linkedTo: kind === 'transfer-notice' ? null : await store.findTransferAnnouncementId(tx, row.id),
+      })
+    : null;
   await store.insertNotice(tx, {
     id,
     auction_id: row.id,
@@ -63,6 +96,7 @@ export async function publishNotice(
     public: opts.public,
     published_at: opts.at,
     published_by: opts.by,
+    announcement_id: announcement?.id ?? null,
   });
   return id;
 }
@@ -327,8 +361,8 @@ export async function enterPreDeal(
 
 /**
  * 成交: the 成交通知书 (canonical JSON, SM3) to the winner, the 成交公示 (public, 5 工作日), the winner's deposit
- * turned into part of the price and everyone else's refunded (deposits module), witnessed. The contract is
- * not yet wired for auctions: the result says so.
+ * turned into part of the price and everyone else's refunded (deposits module), witnessed. The contract
+ * follows in trading/contracts (deal.ts is its port); the result names its limit.
  */
 export async function issueDeal(
   tx: Tx,
@@ -393,13 +427,13 @@ export async function issueDeal(
       at: now,
       endsAt,
     }),
-    { public: true, at: now, by },
+    { public: true, at: now, by, origin },
   );
   await store.updateResult(tx, row.id, {
     notice_at: now,
     notice_json: json,
     notice_sm3: sm3,
-    contract_note: '合同环节尚未接入竞价交易：请出让（转让）人与竞得人依成交通知书线下签订成交确认书及合同。',
+    contract_note: `请出让（转让）人在平台草拟出让（转让）合同，与竞得人在线签署；签约期限 ${formatShanghaiTime(workingDaysAfter(now, DEAL_CONTRACT_WORKING_DAYS))}（${CITATIONS.contract}）。`,
     updated_at: now,
   });
   await store.updateAuction(tx, row.id, { status: 'dealt', updated_at: now });
@@ -474,6 +508,7 @@ export async function failAuction(
       public: true,
       at: now,
       by: origin.accountId,
+      origin,
     });
     await witness(tx, now, origin, AUCTION_WITNESS_TYPE, row.id, 'auction.failed', {
       reason,

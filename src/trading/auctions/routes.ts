@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { type HttpServer, originOf } from '../../platform/http/index.ts';
 import type { AuctionContext, AuctionsDeps } from './context.ts';
 import { placeBid, readRoom } from './engine.ts';
+import { findPublicAuctionOfLot } from './portal.ts';
 import { decideQualification } from './qualification.ts';
 import { confirmTimed, getMyRegistration, register } from './registrations.ts';
 import {
@@ -262,6 +263,18 @@ export function registerAuctionRoutes(app: HttpServer, deps: AuctionsDeps): void
       config: { policy: 'public' },
     },
     async (req) => getPublicAuction(ctx(req), req.params.id),
+  );
+  app.get(
+    '/api/public/lots/:lotId/auction',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '标段（包）对应的竞价项目（公开；公告详情页据此链接到竞价项目）',
+        params: LotIdParams,
+      },
+      config: { policy: 'public' },
+    },
+    async (req) => findPublicAuctionOfLot(ctx(req), req.params.lotId),
   );
   app.get(
     '/api/public/auctions/:id/record',

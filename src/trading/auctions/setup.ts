@@ -228,6 +228,7 @@ export async function publishAuction(ctx: AuctionContext, auctionId: string) {
       public: true,
       at: now,
       by: actor.accountId,
+      origin: ctx.origin,
     });
     await scheduleStart(tx, current, current.bidding_starts_at);
     await witness(tx, now, ctx.origin, AUCTION_WITNESS_TYPE, auctionId, 'auction.published', {
@@ -289,7 +290,7 @@ export async function terminateAuction(ctx: AuctionContext, auctionId: string, i
         at: now,
         by: supervisor ? '行政监督部门' : '出让（转让）人',
       }),
-      { public: current.status !== 'draft', at: now, by: actor.accountId },
+      { public: current.status !== 'draft', at: now, by: actor.accountId, origin: ctx.origin },
     );
     await witness(tx, now, ctx.origin, AUCTION_WITNESS_TYPE, auctionId, 'auction.terminated', {
       from: current.status,

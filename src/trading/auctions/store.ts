@@ -286,6 +286,19 @@ export async function insertNotice(db: D, row: Insertable<AuctionsTables['auctio
   await db.insertInto('auction_notices').values(row).execute();
 }
 
+/** The portal announcement of the auction's 出让（转让）公告: the one its later public notices refer to. */
+export async function findTransferAnnouncementId(db: D, auctionId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('auction_notices')
+    .select('announcement_id')
+    .where('auction_id', '=', auctionId)
+    .where('kind', '=', 'transfer-notice')
+    .where('announcement_id', 'is not', null)
+    .orderBy('published_at')
+    .executeTakeFirst();
+  return row?.announcement_id ?? null;
+}
+
 export function listNotices(db: D, auctionId: string, publicOnly: boolean): Promise<NoticeRow[]> {
   let q = db.selectFrom('auction_notices').selectAll().where('auction_id', '=', auctionId);
   if (publicOnly) q = q.where('public', '=', true);

@@ -198,15 +198,24 @@ export interface AuctionResultsTable {
   updated_at: Date;
 }
 
+/**
+ * transfer-notice 出让（转让）公告 · extension 延期公告（延牌）· pre-deal 预成交通知 · deal-notice 成交通知书
+ * · deal-publicity 成交公示 · failure 不成交公告 · termination 终止公告.
+ */
 export type AuctionNoticeKind =
   | 'transfer-notice'
+  | 'extension'
   | 'pre-deal'
   | 'deal-notice'
   | 'deal-publicity'
   | 'failure'
   | 'termination';
 
-/** Texts the auction publishes: 出让（转让）公告, 成交公示, 不成交/终止公告; the 成交通知书 to the winner. */
+/**
+ * Texts the auction publishes: 出让（转让）公告, 延期公告, 成交公示, 不成交/终止公告; the 预成交通知 and the
+ * 成交通知书 to the winner only. A public one is also the platform-signed announcement `announcement_id`
+ * (trading/tenders), which the portal's list, search and the open-data feed show.
+ */
 export interface AuctionNoticesTable {
   id: string;
   auction_id: string;
@@ -217,6 +226,8 @@ export interface AuctionNoticesTable {
   public: boolean;
   published_at: Date;
   published_by: string | null;
+  /** The portal announcement of a public notice (null: private, or published before 0821). */
+  announcement_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Step changes by the host (witnessed; part of the record). */

@@ -3,7 +3,7 @@ import { formatYuanZh } from '../../platform/money/index.ts';
 import { CITATIONS } from './rules.ts';
 import type { AuctionProcedureType, AuctionTerms } from './tables.ts';
 
-/** The texts the auction publishes, in Chinese (公告、预成交通知、成交通知书、成交公示、不成交与终止公告). */
+/** The texts the auction publishes, in Chinese (公告、延期公告、预成交通知、成交通知书、成交公示、不成交与终止公告). */
 
 export const PROCEDURE_NAMES_ZH: Record<AuctionProcedureType, string> = {
   listing: '挂牌',
@@ -67,6 +67,40 @@ export function transferNoticeText(a: Named, terms: AuctionTerms, publishedAt: D
   return {
     title: `${terms.title}${kind}${a.procedureType === 'online-bidding' ? '转让' : '出让'}公告`,
     body: lines.join('\n'),
+  };
+}
+
+/**
+ * 延期公告 (延牌): too few intending buyers with their deposit in at the start; the notice's 竞买申请截止,
+ * 保证金缴纳截止 and 竞价开始 (and a listing's end) move on, as the 出让（转让）公告 said they would.
+ */
+export function extensionText(
+  a: Named,
+  input: {
+    extension: number;
+    maxExtensions: number;
+    workingDays: number;
+    eligibleBidders: number;
+    minBidders: number;
+    terms: AuctionTerms;
+    at: Date;
+  },
+) {
+  const { terms } = input;
+  const kind = PROCEDURE_NAMES_ZH[a.procedureType];
+  return {
+    title: `${a.title}${kind}延期公告`,
+    body: [
+      `${a.projectName}（标的编号 ${a.lotCode}）“${a.title}”${kind}至原定竞价开始时，交纳保证金的竞买人 ${input.eligibleBidders} 人，少于 ${input.minBidders} 人。依出让（转让）公告载明的延期条件，自动延期 ${input.workingDays} 个工作日（第 ${input.extension} 次，最多 ${input.maxExtensions} 次）：`,
+      `一、竞买申请截止时间延至 ${when(terms.registrationUntil)}。`,
+      `二、竞买保证金缴纳截止时间延至 ${when(terms.depositDeadline)}。`,
+      terms.listingEndsAt
+        ? `三、挂牌时间延至 ${when(terms.biddingStartsAt)} 至 ${when(terms.listingEndsAt)}。`
+        : `三、竞价开始时间延至 ${when(terms.biddingStartsAt)}。`,
+      '已提交的竞买申请和已缴纳的保证金继续有效；其他交易条件不变。',
+      `依据：${CITATIONS.extension}。`,
+      `公告时间：${formatShanghaiTime(input.at)}。`,
+    ].join('\n'),
   };
 }
 

@@ -65,7 +65,9 @@ export type AnnouncementKind =
   | 'result' // 中标（成交）结果公告
   | 'contract' // 合同公告
   | 'transfer-notice' // 出让（转让）公告 / 挂牌公告（拍卖、挂牌、网络竞价）
-  | 'deal-publicity'; // 成交公示（拍卖、挂牌、网络竞价）
+  | 'deal-publicity' // 成交公示（拍卖、挂牌、网络竞价）
+  | 'no-deal' // 不成交公告（拍卖、挂牌、网络竞价：流拍）
+  | 'extension'; // 延期公告（挂牌、网络竞价：延牌）
 
 export const ANNOUNCEMENT_KINDS: readonly AnnouncementKind[] = [
   'tender',
@@ -81,6 +83,8 @@ export const ANNOUNCEMENT_KINDS: readonly AnnouncementKind[] = [
   'contract',
   'transfer-notice',
   'deal-publicity',
+  'no-deal',
+  'extension',
 ];
 
 export const ANNOUNCEMENT_KIND_NAMES_ZH: Record<AnnouncementKind, string> = {
@@ -97,6 +101,8 @@ export const ANNOUNCEMENT_KIND_NAMES_ZH: Record<AnnouncementKind, string> = {
   contract: '合同公告',
   'transfer-notice': '出让（转让）公告',
   'deal-publicity': '成交公示',
+  'no-deal': '不成交公告',
+  extension: '延期公告',
 };
 
 export function isAnnouncementKind(value: string): value is AnnouncementKind {
@@ -202,7 +208,14 @@ const GP_TENDER_MINIMUM = {
 };
 
 const RIGHTS_STAGES: readonly ProcedureStage[] = ['announced', 'bidding', 'awarded', 'contracted'];
-const RIGHTS_KINDS: readonly AnnouncementKind[] = ['transfer-notice', 'termination', 'deal-publicity'];
+/** Published by trading/auctions itself (publishSystemAnnouncement), never drafted through the tender path. */
+const RIGHTS_KINDS: readonly AnnouncementKind[] = [
+  'transfer-notice',
+  'extension',
+  'termination',
+  'deal-publicity',
+  'no-deal',
+];
 
 /** 拍卖、挂牌、网络竞价: priced by open ascending bids; their parameters are in trading/auctions (rules.ts). */
 const RIGHTS_PROCEDURES = {

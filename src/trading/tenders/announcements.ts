@@ -56,6 +56,15 @@ function bearsTimeline(lot: LotSummary, kind: string): boolean {
 
 function assertKindAllowed(lot: LotSummary, kind: string): void {
   tenderLawOf(lot.procedureType); // 拍卖、挂牌、网络竞价 publish through trading/auctions, never here
+  assertKindOfProcedure(lot, kind);
+}
+
+/** 拍卖、挂牌、网络竞价 (law 'rights'): their announcements come only from trading/auctions, as system announcements. */
+function isRightsLot(lot: LotSummary): boolean {
+  return getProcedure(lot.procedureType).law === 'rights';
+}
+
+function assertKindOfProcedure(lot: LotSummary, kind: string): void {
   const procedure = getProcedure(lot.procedureType);
   if (!(procedure.announcementKinds as readonly string[]).includes(kind)) {
     throw new RuleViolation('ANNOUNCEMENT_KIND_NOT_ALLOWED', {
@@ -582,10 +591,23 @@ async function terminateTimeline(
   }
 }
 
-/** An announcement a later stage of the procedure publishes (候选人公示, 结果公告, 合同公告, 终止公告). */
+/**
+ * An announcement a later stage of the procedure publishes (候选人公示, 结果公告, 合同公告, 终止公告), or one
+ * trading/auctions publishes for 拍卖、挂牌、网络竞价 (出让（转让）公告, 延期公告, 成交公示, 不成交公告, 终止公告).
+ */
 export interface SystemAnnouncementInput {
   lotId: string;
-  kind: Extract<AnnouncementKind, 'candidates' | 'result' | 'contract' | 'termination'>;
+  kind: Extract<
+    AnnouncementKind,
+    | 'candidates'
+    | 'result'
+    | 'contract'
+    | 'termination'
+    | 'transfer-notice'
+    | 'extension'
+    | 'deal-publicity'
+    | 'no-deal'
+  >;
   title: string;
   /** Plain text, zh-CN. */
   body: string;
@@ -593,22 +615,32 @@ export interface SystemAnnouncementInput {
 }
 
 /**
- * Creates and publishes an announcement in the caller's transaction — the award and contract use cases
- * publish as part of their own state change, so the announcement and that change commit together. The
- * kind must be one the lot's procedure publishes; the text is hashed (SM3), signed (SM2) and witnessed
- * exactly as a drafted announcement is.
+ * Who published an announcement that no account published: a job of the platform (the auction's 成交 after
+ * the credit check, its 不成交 at the start, its 延牌) — recorded as `system`, as deposits' `set_by` is.
+ */
+export const SYSTEM_PUBLISHER = 'system';
+
+/**
+ * Creates and publishes an announcement in the caller's transaction — the award, contract and auction use
+ * cases publish as part of their own state change, so the announcement and that change commit together.
+ * The kind must be one the lot's procedure publishes (a lot traded by 拍卖、挂牌、网络竞价 publishes only
+ * this way, never through a draft); the text is hashed (SM3), signed (SM2) and witnessed exactly as a
+ * drafted announcement is. `accountId` null: published by a job (SYSTEM_PUBLISHER).
  */
 export async function publishSystemAnnouncement(
   tx: Tx,
   at: Date,
   origin: WitnessOrigin,
-  accountId: string,
+  accountId: string | null,
   input: SystemAnnouncementInput,
 ): Promise<{ id: string; publishedAt: Date }> {
   const db: ReadDb = tx;
   const lot = await findLot(db, input.lotId);
   if (!lot) throw new NotFound('LOT_NOT_FOUND', { title: '标段（包）不存在' });
-  assertKindAllowed(lot, input.kind);
+  const rights = isRightsLot(lot);
+  if (rights) assertKindOfProcedure(lot, input.kind);
+  else assertKindAllowed(lot, input.kind);
+  const by = accountId ?? SYSTEM_PUBLISHER;
   const signer = await loadAnnouncementSigner(db, { now: () => at });
   const categoryCode = await categoryOf(db, lot);
   const id = randomUUID();
@@ -644,7 +676,7 @@ export async function publishSystemAnnouncement(
     category_code: categoryCode,
     region_code: lot.regionCode,
     initiator_organization_id: lot.initiatorOrganizationId,
-    created_by: accountId,
+    created_by: by,
     created_at: at,
     updated_at: at,
     published_at: null,
@@ -657,9 +689,10 @@ export async function publishSystemAnnouncement(
     key_id: null,
     search_terms: '',
   });
-  const published = await store.updateDraft(tx, row.id, publishedColumns(signer, draft, null, at, accountId));
+  const published = await store.updateDraft(tx, row.id, publishedColumns(signer, draft, null, at, by));
   if (!published) throw announcementImmutable();
-  if (published.kind === 'termination') await terminateTimeline(tx, at, origin, lot, published);
+  // An auction has no tender timeline: its own state already says it is terminated.
+  if (published.kind === 'termination' && !rights) await terminateTimeline(tx, at, origin, lot, published);
   await witness(tx, at, origin, ANNOUNCEMENT_WITNESS_TYPE, id, 'announcement.published', {
     lotId: lot.id,
     kind: published.kind,

@@ -135,6 +135,7 @@ export async function getPublicAnnouncement(db: Kysely<TendersDb>, id: string) {
     lotCode: row.lot_code,
     lotName: row.lot_name,
     projectName: row.project_name,
+    procedureType: row.procedure_type,
     categoryCode: row.category_code,
     catalogItemCode: row.catalog_item_code,
     regionCode: row.region_code,

@@ -363,6 +363,9 @@ export const PublicAnnouncementDetail = z
     lotCode: z.string(),
     lotName: z.string(),
     projectName: z.string(),
+    procedureType: z
+      .string()
+      .describe('交易方式；listing、auction、online-bidding（挂牌、拍卖、网络竞价）的项目见竞价交易'),
     categoryCode: z.string(),
     catalogItemCode: z.string(),
     regionCode: z.string(),

@@ -21,7 +21,7 @@ interface MethodMapping {
  * 公开招标 anyone may bid → open; 邀请招标 only invited, pre-selected suppliers → selective;
  * 竞争性谈判/竞争性磋商/询价 the buyer negotiates with or asks a few suppliers it selects (by
  * announcement, supplier pool draw or recommendation) → limited; 单一来源 one supplier without
- * competition → direct.
+ * competition → direct; 拍卖/挂牌/网络竞价 every registered bidder bids in the open → open.
  */
 const METHODS: Record<string, MethodMapping> = {
   'open-tender.works': { method: 'open', detailsZh: '公开招标' },
@@ -32,6 +32,10 @@ const METHODS: Record<string, MethodMapping> = {
   'competitive-consultation': { method: 'limited', detailsZh: '竞争性磋商' },
   inquiry: { method: 'limited', detailsZh: '询价' },
   'single-source': { method: 'direct', detailsZh: '单一来源采购' },
+  // 拍卖、挂牌、网络竞价: anyone who registers and pays the deposit may bid in the open.
+  listing: { method: 'open', detailsZh: '挂牌' },
+  auction: { method: 'open', detailsZh: '拍卖' },
+  'online-bidding': { method: 'open', detailsZh: '网络竞价' },
 };
 
 export function procurementMethodOf(procedureType: string): MethodMapping {
@@ -70,16 +74,20 @@ export const TENDER_NOTICE_KINDS: ReadonlySet<string> = new Set([
   'invitation',
   'procurement',
   'single-source-notice',
+  'transfer-notice', // 出让（转让）公告 of 拍卖、挂牌、网络竞价
 ]);
-export const AMENDMENT_KINDS: ReadonlySet<string> = new Set(['change', 'correction']);
+/** 变更、更正公告, and the auction's 延期公告 (延牌 moves the dates of the 出让（转让）公告). */
+export const AMENDMENT_KINDS: ReadonlySet<string> = new Set(['change', 'correction', 'extension']);
+/** What ends the process without a contract: 终止公告, and the auction's 不成交公告 (流拍). */
+export const ENDING_KINDS: ReadonlySet<string> = new Set(['termination', 'no-deal']);
 
 /** OCDS documentType (open codelist documentType.csv) of an announcement kind. */
 export function documentTypeOf(kind: string): string {
   if (TENDER_NOTICE_KINDS.has(kind)) return 'tenderNotice';
   if (AMENDMENT_KINDS.has(kind)) return 'clarifications';
-  if (kind === 'termination') return 'cancellationDetails';
+  if (ENDING_KINDS.has(kind)) return 'cancellationDetails';
   if (kind === 'candidates') return 'evaluationReports';
-  if (kind === 'result') return 'awardNotice';
+  if (kind === 'result' || kind === 'deal-publicity') return 'awardNotice';
   if (kind === 'contract') return 'contractNotice';
   return 'tenderNotice';
 }

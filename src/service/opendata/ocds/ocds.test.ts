@@ -203,12 +203,12 @@ describe('releases', () => {
   test('the award release makes the winner active; the contract release adds the signed contract', () => {
     const award = buildRelease(snapshotFor('award'), trigger('award'));
     const winner = award.awards?.find((a) => a.status === 'active');
-    expect(winner?.suppliers[0]?.name).toBe('内蒙古乙建设有限公司');
+    expect(winner?.suppliers?.[0]?.name).toBe('内蒙古乙建设有限公司');
     expect(award.awards?.filter((a) => a.status === 'unsuccessful')).toHaveLength(2);
     expect(award.tender.status).toBe('complete');
     expect(award.ggzy.expertDraw?.drawId).toBe(full.expertDraw!.drawId);
     expect(award.contracts).toBeUndefined();
-    const supplier = award.parties.find((p) => p.id === winner?.suppliers[0]?.id);
+    const supplier = award.parties.find((p) => p.id === winner?.suppliers?.[0]?.id);
     expect(supplier?.roles).toEqual(['tenderer', 'supplier']);
     expect(supplier?.identifier).toEqual({
       scheme: 'CN-USCC',

@@ -3,6 +3,7 @@ import {
   AMENDMENT_KINDS,
   CREDIT_CODE_SCHEME,
   documentTypeOf,
+  ENDING_KINDS,
   isoDate as formatIsoDate,
   mainProcurementCategoryOf,
   money,
@@ -140,7 +141,10 @@ export function buildRelease(
   // ----------------------------------------------------------------------------------------- tender
   const tenderNotices = s.announcements.filter((a) => TENDER_NOTICE_KINDS.has(a.kind));
   const amendmentNotices = s.announcements.filter((a) => AMENDMENT_KINDS.has(a.kind));
-  const terminations = s.announcements.filter((a) => a.kind === 'termination');
+  const terminations = s.announcements.filter((a) => ENDING_KINDS.has(a.kind));
+  // An auction (拍卖、挂牌、网络竞价) ends in a 成交公示 or a 不成交公告; it has no award module behind it.
+  const dealPublicity = s.announcements.findLast((a) => a.kind === 'deal-publicity');
+  const noDeal = s.announcements.findLast((a) => a.kind === 'no-deal');
   const periodSources = s.announcements.filter(
     (a) => TENDER_NOTICE_KINDS.has(a.kind) || AMENDMENT_KINDS.has(a.kind),
   );
@@ -221,10 +225,11 @@ export function buildRelease(
   // ----------------------------------------------------------------------------------------- awards
   const award = stage >= 2 ? s.award : null;
   const candidatesNotice = s.announcements.findLast((a) => a.kind === 'candidates');
-  const resultNotice = s.announcements.findLast((a) => a.kind === 'result');
+  const resultNotice = s.announcements.findLast((a) => a.kind === 'result' || a.kind === 'deal-publicity');
   const winner = stage >= 3 ? (award?.winner ?? null) : null;
   const awardId = (creditCode: string) => `${ocid}-award-${creditCode}`;
   const isTender = s.lot.procedureType.includes('tender');
+  const winnerTitle = isTender ? '中标人' : dealPublicity ? '竞得人' : '成交供应商';
   const awards: OcdsAward[] = [];
   if (award) {
     for (const c of award.candidates) {
@@ -258,7 +263,7 @@ export function buildRelease(
       const relatedBid = bidIdByCreditCode.get(winner.creditCode);
       const active: OcdsAward = {
         id: awardId(winner.creditCode),
-        title: isTender ? '中标人' : '成交供应商',
+        title: winnerTitle,
         status: 'active',
         date: isoDate(date),
         value: money(winner.priceYuan),
@@ -270,6 +275,17 @@ export function buildRelease(
       else awards.push(active);
       if (tender.awardPeriod) tender.awardPeriod.endDate = isoDate(date);
     }
+  }
+
+  // An auction's deal the snapshot could not read: the award still carries its 成交公示.
+  if (stage >= 3 && !winner && dealPublicity) {
+    awards.push({
+      id: `${ocid}-award-${dealPublicity.id}`,
+      title: '竞得人',
+      status: 'active',
+      date: isoDate(dealPublicity.publishedAt),
+      documents: [document(dealPublicity)],
+    });
   }
 
   // -------------------------------------------------------------------------------------- contracts
@@ -292,10 +308,14 @@ export function buildRelease(
   // ----------------------------------------------------------------------------------------- status
   const failedAt = award?.failedAt ?? null;
   const openingFailed = opening?.failed ?? false;
-  if (openingFailed || failedAt) tender.status = 'unsuccessful';
-  else if (t.kind === 'cancellation' || terminations.length > 0 || award?.status === 'terminated')
+  const auctionDealt = stage >= 3 && dealPublicity !== undefined;
+  if (openingFailed || failedAt || noDeal) tender.status = 'unsuccessful';
+  else if (
+    (t.kind === 'cancellation' || terminations.length > 0 || award?.status === 'terminated') &&
+    !auctionDealt
+  )
     tender.status = 'cancelled';
-  else if (winner) tender.status = 'complete';
+  else if (winner || auctionDealt) tender.status = 'complete';
 
   // ------------------------------------------------------------------------------- private extension
   const ggzy: GgzyExtension = {
@@ -342,6 +362,8 @@ export function buildRelease(
       date: isoDate(failedAt ?? opening?.publishedAt ?? t.at),
       reason: award?.failureReason ?? (openingFailed ? 'opening-failed' : null),
     };
+  } else if (noDeal) {
+    ggzy.failure = { date: isoDate(noDeal.publishedAt), reason: 'no-deal' };
   }
   // Experts are confidential until the result is public (实施条例第四十六条); the snapshot gives the
   // reference only then, and a release before the award stage never carries it.

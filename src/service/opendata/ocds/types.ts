@@ -115,8 +115,9 @@ export interface OcdsAward {
   title: string;
   status: 'pending' | 'active' | 'cancelled' | 'unsuccessful';
   date?: string;
-  value: OcdsValue;
-  suppliers: OcdsOrganizationReference[];
+  /** Absent for an auction's award: its 竞得人 and price are in the 成交公示 (the award's document). */
+  value?: OcdsValue;
+  suppliers?: OcdsOrganizationReference[];
   documents?: OcdsDocument[];
   relatedBid?: string;
 }
