@@ -16,13 +16,10 @@
  *
  * axe finds nothing on the 竞价交易 list, the room during 限时竞价, 竞价项目 after the deal and the public detail.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { importSm2PrivateKeyPem } from '../../src/platform/crypto/index.ts';
-import { signRequest } from '../../src/trading/deposits/index.ts';
-import { animationsDone, axeViolations, pageErrors, screenshot } from './support.ts';
+import { bankPays, bidNext, json, textIs } from './auction-steps.ts';
+import { axeViolations, pageErrors, screenshot } from './support.ts';
 import * as steps from './tender-steps.ts';
 
 const PROJECT = '呼和浩特市示范第一中学旧实验设备处置';
@@ -48,75 +45,6 @@ interface RoomJson {
   phaseEndsAt: string | null;
   serverTime: string;
   currentPriceYuan: string | null;
-}
-
-async function json<T>(url: string): Promise<T> {
-  const res = await fetch(`${run.server.baseUrl}${url}`);
-  if (!res.ok) throw new Error(`${url} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-async function platformTime(): Promise<Date> {
-  return new Date((await json<{ serverTime: string }>('/api/health')).serverTime);
-}
-
-/** 演示银行 reports the bidder's transfer from its 基本账户 into the virtual sub-account, signed with its key. */
-async function bankPays(
-  bidder: Page,
-  virtualAccount: string,
-  amountYuan: string,
-  ref: string,
-): Promise<void> {
-  const dir = path.join(run.server.dataDir, 'simulators', 'bank');
-  const key = importSm2PrivateKeyPem(await readFile(path.join(dir, 'key.pem'), 'utf8'));
-  const { id } = JSON.parse(await readFile(path.join(dir, 'institution.json'), 'utf8')) as { id: string };
-  const entity = (await (await bidder.request.get('/api/my/entity')).json()) as {
-    basicAccount: { accountNumber: string; accountName: string; bankName: string };
-  };
-  const target = '/api/institution/transfers';
-  const body = JSON.stringify({
-    virtualAccount,
-    amountYuan,
-    payerAccountNumber: entity.basicAccount.accountNumber,
-    payerAccountName: entity.basicAccount.accountName,
-    payerBankName: entity.basicAccount.bankName,
-    bankTransferId: `BROWSER-${ref}`,
-    valueTime: (await platformTime()).toISOString(),
-  });
-  const res = await fetch(`${run.server.baseUrl}${target}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...signRequest(key, { institutionId: id, method: 'POST', target, body }),
-    },
-    body,
-  });
-  expect(res.status, await res.clone().text()).toBeLessThan(300);
-}
-
-/** Waits until the locator's text matches (the live pages change without a reload). */
-async function textIs(locator: Locator, expected: RegExp | string, timeout = 15_000): Promise<void> {
-  const read = async () => ((await locator.textContent()) ?? '').trim();
-  if (typeof expected === 'string') await expect.poll(read, { timeout }).toBe(expected);
-  else await expect.poll(read, { timeout }).toMatch(expected);
-}
-
-/** The next-valid button `i` of a bidder's room, clicked and confirmed; waits for the server's 报价成功. */
-async function bidNext(bidder: Page, i = 0): Promise<string> {
-  const button = bidder.getByTestId(`bid-next-${i}`);
-  await expect.poll(() => button.isEnabled(), { timeout: 15_000 }).toBe(true);
-  const label = (await button.textContent()) ?? '';
-  await button.click();
-  const confirm = bidder.getByRole('dialog', { name: '确认报价' });
-  await confirm.getByRole('button', { name: '确认报价' }).click();
-  await bidder
-    .getByText(/报价成功/)
-    .first()
-    .waitFor();
-  await animationsDone(bidder);
-  const amount = /报价\s*([\d,]+\.\d{2})/.exec(label)?.[1];
-  if (!amount) throw new Error(`no amount on the button: ${label}`);
-  return amount;
 }
 
 describe('竞价交易（挂牌转限时竞价）in the browser', () => {
@@ -197,7 +125,7 @@ describe('竞价交易（挂牌转限时竞价）in the browser', () => {
       await bidder.waitForURL((url) => url.pathname === '/workspace/deposits');
       await bidder.getByRole('button', { name: '申请虚拟子账号' }).click();
       const account = (await bidder.getByTestId('virtual-account').textContent())?.trim() ?? '';
-      await bankPays(bidder, account, DEPOSIT, `${auctionId.slice(0, 8)}-${i}`);
+      await bankPays(run, bidder, account, DEPOSIT, `${auctionId.slice(0, 8)}-${i}`);
       await bidder.getByRole('button', { name: '刷新' }).click();
       await bidder.getByTestId('deposit-status').filter({ hasText: '已缴纳' }).waitFor();
     }
@@ -262,7 +190,7 @@ describe('竞价交易（挂牌转限时竞价）in the browser', () => {
     await rooms[1]!.getByTestId('leading-hint').waitFor();
 
     // ⑧ nobody bids for the countdown: the deal goes to toubiao2's 竞买号 in every room.
-    const room = await json<RoomJson>(`/api/auctions/${auctionId}/room`);
+    const room = await json<RoomJson>(run, `/api/auctions/${auctionId}/room`);
     expect(room.phase).toBe('timed');
     await run.moveClock(new Date(new Date(room.countdownEndsAt!).getTime() + 1_000));
     for (const page of [...rooms, visitor]) {

@@ -268,6 +268,8 @@ export interface RoomView {
   lotId: string;
   title: string;
   procedureType: string;
+  /** 一次报价 ('single'): amounts and the leader stay sealed until the close. */
+  bidMode: 'multiple' | 'single';
   status: string;
   phase: string | null;
   startPriceYuan: string;
@@ -286,6 +288,10 @@ export interface RoomView {
     cleared: boolean;
     /** Holds a confirmed 优先受让权: may 跟价 the current highest price. */
     preemptive: boolean;
+    /** Confirmed to take part in 限时竞价 (entry rule 确认参加). */
+    timedConfirmed: boolean;
+    /** Not admitted to 限时竞价: may not bid there. */
+    timedExcluded: boolean;
     nextValidYuan: string[];
   } | null;
   result: { outcome: string; priceYuan: string | null; winnerPseudonym: string | null } | null;

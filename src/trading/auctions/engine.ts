@@ -9,7 +9,7 @@ import { assertBidder, auctionNotFound, bidderRefOf, notRegistered } from './pol
 import { amountsHidden, HIDDEN_AMOUNT, isSingleBid, nextValidYuan } from './pricing.ts';
 import { CITATIONS } from './rules.ts';
 import * as store from './store.ts';
-import type { AuctionTerms, BidKind } from './tables.ts';
+import type { AuctionTerms, BidKind, BidMode } from './tables.ts';
 
 export type { BidAck, BidNotification } from './bid-writer.ts';
 export { AUCTION_CHANNEL, type AuctionContext } from './context.ts';
@@ -35,6 +35,8 @@ export interface RoomView {
   lotId: string;
   title: string;
   procedureType: string;
+  /** 一次报价 ('single'): amounts and the leader stay sealed until the close. */
+  bidMode: BidMode;
   status: string;
   phase: string | null;
   startPriceYuan: string;
@@ -53,6 +55,10 @@ export interface RoomView {
     cleared: boolean;
     /** Holds a confirmed 优先受让权 (may 跟价 the current highest price). */
     preemptive: boolean;
+    /** Confirmed to take part in 限时竞价 (entry rule `confirm`). */
+    timedConfirmed: boolean;
+    /** Not admitted to 限时竞价 (no listed bid, or not confirmed in time): may not bid there. */
+    timedExcluded: boolean;
     nextValidYuan: string[];
   } | null;
   result: { outcome: string; priceYuan: string | null; winnerPseudonym: string | null } | null;
@@ -220,6 +226,7 @@ export async function readRoom(
     lotId: row.lot_id,
     title: row.title,
     procedureType: row.procedure_type,
+    bidMode: terms.bidMode,
     status: row.status,
     phase: row.phase,
     startPriceYuan: row.start_price_yuan,
@@ -246,6 +253,8 @@ export async function readRoom(
             leading: !single && row.leader_registration_id === mine.id,
             cleared: mine.cleared_at !== null,
             preemptive: mine.preemptive_rank !== null,
+            timedConfirmed: mine.timed_confirmed_at !== null,
+            timedExcluded: mine.timed_excluded,
             nextValidYuan: row.status === 'bidding' ? nextValidYuan(row) : [],
           }
         : null,

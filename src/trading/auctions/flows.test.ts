@@ -219,8 +219,19 @@ describe('挂牌 (39号令第二十条)', () => {
     });
     await ok(a.bidders[0]!.client.post(`/api/auctions/${a.auctionId}/timed-confirm`));
     await ok(a.bidders[1]!.client.post(`/api/auctions/${a.auctionId}/timed-confirm`));
+    const me = async (i: number) =>
+      (
+        (await a.bidders[i]!.client.get(`/api/auctions/${a.auctionId}/room`)).json() as {
+          me: { timedConfirmed: boolean; timedExcluded: boolean };
+        }
+      ).me;
+    // Each bidder's room says whether it confirmed; nobody is out before the window closes.
+    expect(await me(1)).toMatchObject({ timedConfirmed: true, timedExcluded: false });
+    expect(await me(2)).toMatchObject({ timedConfirmed: false, timedExcluded: false });
     await endCountdown(a);
     expect(await publicView(a.auctionId)).toMatchObject({ phase: 'timed' });
+    expect(await me(2)).toMatchObject({ timedConfirmed: false, timedExcluded: true });
+    expect(await me(0)).toMatchObject({ timedExcluded: false });
     expect((await bid(a.bidders[2]!.client, a.auctionId, '1010000.00')).json()).toMatchObject({
       code: 'NOT_IN_TIMED_BIDDING',
     });
