@@ -92,11 +92,13 @@ test('the demo trading data: rooms, a received project with a published tender, 
   expect(projects.map((p) => p.status).sort()).toEqual(['received', 'received', 'received', 'submitted']);
   for (const project of projects) expect(project.code).toHaveLength(17);
 
-  // What the public sees: the two announcements, the tender one with markup as plain text.
+  // What the public sees: the two tender announcements (the tender one with markup as plain text) and the
+  // school assets listing's 出让（转让）公告, published by the auction.
   const list = (await platform.app.inject({ method: 'GET', url: '/api/public/announcements' })).json() as {
     items: { id: string; kind: string; title: string }[];
   };
-  expect(list.items.map((a) => a.kind).sort()).toEqual(['procurement', 'tender']);
+  expect(list.items.map((a) => a.kind).sort()).toEqual(['procurement', 'tender', 'transfer-notice']);
+  expect(list.items.find((a) => a.kind === 'transfer-notice')?.title).toContain('挂牌出让公告');
   const tender = list.items.find((a) => a.kind === 'tender')!;
   expect(tender.title).toContain('教学楼');
   const detail = (
