@@ -10,6 +10,7 @@ export {
   findEntityOfOrganization,
 } from '../../service/entities/index.ts';
 export { assertInScope, type ScopesTables } from '../../supervision/scopes/index.ts';
+export { scheduleContractDeadline } from '../awards/index.ts';
 export {
   type DepositsDb,
   type DepositsTables,

@@ -20,6 +20,7 @@ import {
   findEntityOfOrganization,
   publishSystemAnnouncement,
   type SystemAnnouncementInput,
+  scheduleContractDeadline,
   settleAuctionDeposits,
 } from './deps.ts';
 import { registrationContext } from './policy.ts';
@@ -408,6 +409,7 @@ export async function issueDeal(
   const json = canonicalJson(notice);
   const sm3 = sm3Hex(json);
   const endsAt = workingDaysAfter(now, rules.publicityWorkingDays);
+  const contractDueAt = workingDaysAfter(now, DEAL_CONTRACT_WORKING_DAYS);
   await publishNotice(
     tx,
     row,
@@ -433,10 +435,12 @@ export async function issueDeal(
     notice_at: now,
     notice_json: json,
     notice_sm3: sm3,
-    contract_note: `请出让（转让）人在平台草拟出让（转让）合同，与竞得人在线签署；签约期限 ${formatShanghaiTime(workingDaysAfter(now, DEAL_CONTRACT_WORKING_DAYS))}（${CITATIONS.contract}）。`,
+    contract_note: `请出让（转让）人在平台草拟出让（转让）合同，与竞得人在线签署；签约期限 ${formatShanghaiTime(contractDueAt)}（${CITATIONS.contract}）。`,
     updated_at: now,
   });
   await store.updateAuction(tx, row.id, { status: 'dealt', updated_at: now });
+  // The contract's reminders and overdue alert, as for an award's notice (trading/contracts handles them).
+  await scheduleContractDeadline(tx, now, row.lot_id, contractDueAt);
   await settleAuctionDeposits(tx, now, origin, {
     lotId: row.lot_id,
     winnerOrganizationId: result.winner_organization_id,

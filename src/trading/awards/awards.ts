@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { formatShanghaiTime } from '../../platform/clock/index.ts';
 import { sm3Hex, toBase64Url } from '../../platform/crypto/index.ts';
+import type { Db } from '../../platform/db/index.ts';
 import { Forbidden, InvalidInput, NotFound, RuleViolation } from '../../platform/errors.ts';
-import { enqueueJob } from '../../platform/jobs/index.ts';
+import { enqueueJob, type JobTables } from '../../platform/jobs/index.ts';
 import { fenToYuan, yuanToFen } from '../../platform/money/index.ts';
 import { canonicalJson, SYSTEM_ORIGIN, type WitnessOrigin } from '../../platform/witness/index.ts';
 import {
@@ -671,24 +672,38 @@ export async function issueNotice(ctx: AwardsContext, lotId: string) {
         reason: 'not-awarded',
       });
     }
-    for (const days of CONTRACT_REMINDER_DAYS) {
-      const runAt = new Date(dueAt.getTime() - days * DAY);
-      if (runAt <= now) continue;
-      await enqueueJob(tx, {
-        type: CONTRACT_DEADLINE_JOB,
-        payload: { lotId, kind: 'reminder', daysBefore: days },
-        runAt,
-        dedupeKey: `${CONTRACT_DEADLINE_JOB}:${lotId}:${days}`,
-      });
-    }
-    await enqueueJob(tx, {
-      type: CONTRACT_DEADLINE_JOB,
-      payload: { lotId, kind: 'overdue', daysBefore: 0 },
-      runAt: new Date(dueAt.getTime() + 1),
-      dedupeKey: `${CONTRACT_DEADLINE_JOB}:${lotId}:overdue`,
-    });
+    await scheduleContractDeadline(tx, now, lotId, dueAt);
   });
   return { noticeSm3: sm3, issuedAt: now, contractDueAt: dueAt };
+}
+
+/**
+ * The contract limit's jobs (handled by trading/contracts): reminders to both parties N days before, and
+ * at the limit the overdue alert. Enqueued with the notice — the award's 中标通知书 or an auction's
+ * 成交通知书 — in its transaction.
+ */
+export async function scheduleContractDeadline(
+  tx: Db<JobTables>,
+  now: Date,
+  lotId: string,
+  dueAt: Date,
+): Promise<void> {
+  for (const days of CONTRACT_REMINDER_DAYS) {
+    const runAt = new Date(dueAt.getTime() - days * DAY);
+    if (runAt <= now) continue;
+    await enqueueJob(tx, {
+      type: CONTRACT_DEADLINE_JOB,
+      payload: { lotId, kind: 'reminder', daysBefore: days },
+      runAt,
+      dedupeKey: `${CONTRACT_DEADLINE_JOB}:${lotId}:${days}`,
+    });
+  }
+  await enqueueJob(tx, {
+    type: CONTRACT_DEADLINE_JOB,
+    payload: { lotId, kind: 'overdue', daysBefore: 0 },
+    runAt: new Date(dueAt.getTime() + 1),
+    dedupeKey: `${CONTRACT_DEADLINE_JOB}:${lotId}:overdue`,
+  });
 }
 
 /**

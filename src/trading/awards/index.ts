@@ -1,4 +1,4 @@
-export { markAwardContracted, NOTICE_FORMAT } from './awards.ts';
+export { markAwardContracted, NOTICE_FORMAT, scheduleContractDeadline } from './awards.ts';
 export {
   AWARD_WITNESS_TYPE,
   type AwardsDb,

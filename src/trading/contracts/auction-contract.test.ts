@@ -123,4 +123,62 @@ describe('contract after an auction deal', () => {
     const names = actions.map((e) => `${e.entity_type}:${e.action}`);
     expect(names).toEqual(expect.arrayContaining(['contract:contract.signed', 'auction:auction.contracted']));
   });
+
+  test('成交 without a contract: reminders before the limit, the regulator told after it, signing late needs a reason', async () => {
+    const a = await auctionInBidding(p, { procedureType: 'listing', bidders: 1, timedEntry: 'listed-bid' });
+    const [b1] = a.bidders;
+    let res = await b1!.client.post(`/api/auctions/${a.auctionId}/bids`, { amountYuan: '1000000.00' });
+    expect(res.statusCode, res.body).toBe(200);
+    p.clock.set(a.times.listingEndsAt!);
+    await p.jobs.runDueJobs();
+    await a.relogin();
+    res = await a.initiator.post(`/api/auctions/${a.auctionId}/qualification`, { passed: true });
+    expect(res.statusCode, res.body).toBe(200);
+    const contractUrl = `/api/lots/${a.lotId}/contract`;
+    const dueAt = Date.parse(((await a.initiator.get(contractUrl)).json() as Json).award.contractDueAt);
+
+    p.clock.set(new Date(dueAt - 86_400_000 + 60_000));
+    await p.jobs.runDueJobs();
+    await a.relogin();
+    let alerts = ((await a.initiator.get(contractUrl)).json() as Json).alerts as Json[];
+    expect(alerts.map((x) => x.kind).sort()).toEqual(['reminder', 'reminder']);
+    expect(alerts.find((x) => x.daysBefore === 1)?.detail).toContain(`竞得人 ${b1!.name}`);
+
+    p.clock.set(new Date(dueAt + 60_000));
+    await p.jobs.runDueJobs();
+    await a.relogin();
+    alerts = ((await a.initiator.get(contractUrl)).json() as Json).alerts as Json[];
+    const overdue = alerts.find((x) => x.kind === 'overdue');
+    expect(overdue).toMatchObject({
+      audience: 'regulator',
+      title: '成交通知书发出后未在期限内签订出让（转让）合同',
+    });
+
+    res = await a.initiator.post(contractUrl, {
+      priceYuan: '1000000.00',
+      terms: { scope: '宗地国有建设用地使用权出让', payment: '一次付清' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const contract = ((await a.initiator.get(contractUrl)).json() as Json).contract;
+    const winnerKeys = await issueBidderKeys(p, b1!.account.username);
+    const initiatorKeys = await issueBidderKeys(p, a.initiatorAccount.username);
+    res = await b1!.client.post(`/api/contracts/${contract.id}/sign`, {
+      signature: sign(winnerKeys.signKey, contract.signingText),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    res = await a.initiator.post(`/api/contracts/${contract.id}/sign`, {
+      signature: sign(initiatorKeys.signKey, contract.signingText),
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'CONTRACT_LATE_REASON_REQUIRED' });
+    expect((res.json() as Json).detail).toContain('成交通知书于');
+    res = await a.initiator.post(`/api/contracts/${contract.id}/sign`, {
+      signature: sign(initiatorKeys.signKey, contract.signingText),
+      lateReason: '出让人内部审批延误',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const page = (await a.initiator.get(contractUrl)).json() as Json;
+    expect(page.contract).toMatchObject({ status: 'signed', late: true, lateReason: '出让人内部审批延误' });
+    expect((page.alerts as Json[]).some((x) => x.kind === 'late-signed')).toBe(true);
+  });
 });

@@ -20,7 +20,6 @@ import {
   AWARD_CITATIONS,
   assertLotNotSuspended,
   findEntityOfOrganization,
-  getAward,
   markAwardContracted,
   markDealContracted,
   publishSystemAnnouncement,
@@ -477,15 +476,19 @@ async function raiseAlert(
 }
 
 /**
- * The 30-day limit's jobs (enqueued by the award at the notice): a reminder to both parties N days before,
- * and at the limit an alert to the regulator when no contract was signed.
+ * The contract limit's jobs (enqueued with the notice: the award's 30 日, an auction deal's 10 工作日): a
+ * reminder to both parties N days before, and at the limit an alert to the regulator when no contract was
+ * signed.
  */
 export async function remindContractDeadline(
   deps: Deps,
   input: { lotId: string; kind: 'reminder' | 'overdue'; daysBefore: number },
 ): Promise<void> {
-  const award = await getAward(deps.db, input.lotId);
+  const award = await findContractBasis(deps.db, input.lotId);
   if (award?.status !== 'notified' || !award.contractDueAt || !award.winner) return;
+  const rights = award.law === 'rights';
+  const winnerName = rights ? '竞得人' : '中标人';
+  const citation = periodCitation(award.law);
   const now = deps.clock.now();
   const dueAt = award.contractDueAt;
   if (input.kind === 'overdue' && now <= dueAt) return;
@@ -505,17 +508,17 @@ export async function remindContractDeadline(
         daysBefore: input.daysBefore,
         audience: 'parties',
         title: `合同签订提醒：距签订期限还有${input.daysBefore}日`,
-        detail: `${award.projectName}${award.lotName}：中标人 ${award.winner?.bidderName ?? ''}，合同应在 ${formatShanghaiTime(dueAt)} 前签订。`,
-        citation: CITATIONS.period,
+        detail: `${award.projectName}${award.lotName}：${winnerName} ${award.winner?.bidderName ?? ''}，合同应在 ${formatShanghaiTime(dueAt)} 前签订。`,
+        citation,
       });
     } else {
       await raiseAlert(tx, SYSTEM_ORIGIN, where, now, {
         kind: 'overdue',
         daysBefore: 0,
         audience: 'regulator',
-        title: '中标通知书发出30日内未签订合同',
+        title: rights ? '成交通知书发出后未在期限内签订出让（转让）合同' : '中标通知书发出30日内未签订合同',
         detail: `${award.projectName}${award.lotName}：合同签订期限 ${formatShanghaiTime(dueAt)} 已过，尚未签订合同。`,
-        citation: CITATIONS.period,
+        citation,
       });
     }
   });
