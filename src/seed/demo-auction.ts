@@ -12,7 +12,7 @@ import {
 import { SYSTEM_ORIGIN } from '../platform/witness/index.ts';
 import { findEntityOfOrganization, registerEntity } from '../service/entities/index.ts';
 import type { AllTables } from '../tables.ts';
-import { type AuctionRecord, verifyAuctionRecord } from '../trading/auctions/index.ts';
+import { type AuctionRecord, type BidAck, verifyAuctionRecord } from '../trading/auctions/index.ts';
 import { signRequest } from '../trading/deposits/index.ts';
 import { DemoClient as Client, type DemoClient, type DemoPeople, DemoRequestError } from './demo-client.ts';
 
@@ -67,14 +67,6 @@ interface RoomView {
   countdownEndsAt: string | null;
   phaseEndsAt: string | null;
   result: { outcome: string; priceYuan: string | null; winnerPseudonym: string | null } | null;
-}
-interface BidAck {
-  seq: number;
-  at: string;
-  amountYuan: string;
-  currentPriceYuan: string;
-  countdownEndsAt: string | null;
-  nextValidYuan: string[];
 }
 
 const DAY = 86_400_000;

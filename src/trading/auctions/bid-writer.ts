@@ -6,7 +6,7 @@ import { fenToYuan, formatYuanZh, yuanToFen } from '../../platform/money/index.t
 import { MAX_NOTIFY_BYTES, notifyMany } from '../../platform/notify/index.ts';
 import { sealedOrigin } from '../../platform/sealing/index.ts';
 import { appendWitnessEvents, type WitnessAppend } from '../../platform/witness/index.ts';
-import { bidHash } from './chain.ts';
+import { bidHash, type ChainBid } from './chain.ts';
 import {
   AUCTION_CHANNEL,
   AUCTION_WITNESS_TYPE,
@@ -45,15 +45,8 @@ export interface BidAck {
   nextValidYuan: string[];
 }
 
-/** What a bid notification carries (public: the pseudonym, never the bidder). */
-export interface BidNotification {
-  auctionId: string;
-  seq: number;
-  pseudonym: string;
-  amountYuan: string;
-  at: string;
-  phase: string;
-  kind: string;
+/** What a bid notification carries: the chained public bid (the pseudonym, never the bidder) and the state after it. */
+export interface BidNotification extends ChainBid {
   countdownEndsAt: string | null;
   currentPriceYuan: string | null;
 }
