@@ -247,8 +247,8 @@ describe('公开招标（工程建设）end to end in the browser', () => {
     for (const username of steps.BIDDERS) {
       const bidder = await as(username);
       await steps.openMenu(bidder, '合同管理', '/workspace/contracts');
-      const list = bidder.getByTestId('contract-list');
-      await list.locator('.el-table__body-wrapper tr.el-table__row, .el-table__empty-text').first().waitFor();
+      // Wait for the list to be read: before that its empty text does not mean "no contract".
+      await bidder.locator('[data-testid="contract-list"][data-loaded="true"]').waitFor();
       const row = steps
         .rowsOf(bidder.locator('body'), '本单位的合同')
         .filter({ hasText: PROJECT.slice(0, 10) });
